@@ -1,0 +1,19 @@
+"""Test settings: the real services (PostgreSQL and Redis) the suite runs against."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES, env
+
+DATABASES["default"] = __import__("dj_database_url").parse(
+    env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/registry")
+)
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_registry")}
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
+IDENTITY_HASH_KEY = "test-only-identity-hash-key"
+CELERY_BROKER_URL = env("REDIS_URL", "redis://127.0.0.1:6379/15")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+MEDIA_ROOT = BASE_DIR / ".test-media"
+AXES_ENABLED = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,72 @@
+"""Shared bases: time-stamped model and the background Job row that pages poll."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .access import ScopedManager, ScopePaths
+from .audit import audited
+
+
+class TimeStampedModel(models.Model):
+    """Adds creation and modification times."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class Job(TimeStampedModel):
+    """Long work done in the background (imports, letter batches, bulletins, exports).
+
+    The page that started it polls the row for its progress bar. A worker claims it
+    with a conditional UPDATE (PENDING -> RUNNING), so a job runs at most once.
+    """
+
+    kind = models.CharField(_("kind"), max_length=50)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="jobs"
+    )
+    station = models.ForeignKey(
+        "stations.PoliceStation", verbose_name=_("station"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING)
+    progress = models.PositiveIntegerField(_("progress"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    scope_paths = ScopePaths(station="station", owner="requested_by")
+    objects = ScopedManager()
+    history = audited()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.SUCCEEDED:
+            return 100
+        return int(100 * self.progress / self.total) if self.total else 0
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)

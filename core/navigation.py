@@ -1,0 +1,32 @@
+"""The navigation each role sees. Apps add their entries here, in one list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+ALL = frozenset(Role)
+POLICE = frozenset({Role.STATION, Role.ZONE, Role.CYBER, Role.COMMISSIONER, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    roles: frozenset
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("home", _("Home"), ALL),
+    NavItem("stations:list", _("Stations"), POLICE),
+    NavItem("core:job-list", _("Background jobs"), ALL),
+    NavItem("api-docs", _("API"), frozenset({Role.CYBER, Role.ADMIN})),
+    NavItem("admin:index", _("Administration"), frozenset({Role.ADMIN})),
+]
+
+
+def nav_for(role: str | None) -> list[NavItem]:
+    return [item for item in NAV_ITEMS if role in item.roles]

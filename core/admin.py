@@ -1,29 +1,70 @@
 """Admin bases: every admin class starts from the access rule and keeps an audit history."""
-
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import CHANGE, VIEW
 from .models import Job
 
 
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A related-field filter whose choices are limited to the user's scope (no names leak)."""
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model
+        if not hasattr(related, "scope_paths"):
+            return super().field_choices(field, request, model_admin)
+        return [(obj.pk, str(obj)) for obj in related.objects.for_user(request.user)]
+
+
 class ScopedAdmin(SimpleHistoryAdmin):
-    """ModelAdmin whose rows come from `for_user`, so staff who are not superusers see only their scope."""
+    """ModelAdmin whose rows, filters and choices come from `for_user`.
+
+    Staff who are not superusers see only their scope; the history pages of
+    an object outside it answer 404 like everything else.
+    """
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user, VIEW)
 
+    def get_list_filter(self, request):
+        filters = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and get_fields_from_path(self.model, entry)[-1].is_relation:
+                entry = (entry, ScopedRelatedFieldListFilter)
+            filters.append(entry)
+        return filters
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if hasattr(db_field.related_model, "scope_paths"):
+            kwargs.setdefault("queryset", db_field.related_model.objects.for_user(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _in_scope(self, request, object_id, action=VIEW) -> bool:
+        return self.model.objects.for_user(request.user, action).filter(pk=object_id).exists()
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not request.user.is_superuser and not self._in_scope(request, object_id):
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not request.user.is_superuser and not self._in_scope(request, object_id):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if obj is None or not allowed or request.user.is_superuser:
+        if obj is None or not allowed:
             return allowed
-        return type(obj).objects.for_user(request.user, CHANGE).filter(pk=obj.pk).exists()
+        return self._in_scope(request, obj.pk, CHANGE)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        if obj is None or not allowed or request.user.is_superuser:
+        if obj is None or not allowed:
             return allowed
-        return type(obj).objects.for_user(request.user, CHANGE).filter(pk=obj.pk).exists()
+        return self._in_scope(request, obj.pk, CHANGE)
 
 
 @admin.register(Job)

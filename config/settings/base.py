@@ -157,6 +157,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Gurugram police registry of call centres. Every list is scoped to the caller's station, zone or city role.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

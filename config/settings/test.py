@@ -17,3 +17,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STATIC_ROOT = BASE_DIR / ".test-static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing folder otherwise

@@ -1,0 +1,140 @@
+"""The scope matrix: every route against an anonymous user and an officer of another station.
+
+Routes are enumerated from the URL resolver, so a route added without a case fails
+`test_every_route_has_a_case`. Admin routes get their cases from the admin registry.
+"""
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .scope_world import DETAIL, LIST, MARK_A, OWN, PUBLIC, ROUTE_CASES, SKIP, Case, world_objects
+
+ADMIN_SITE_ROUTES = {
+    "admin:index": Case(OWN),
+    "admin:login": Case(PUBLIC),
+    "admin:logout": Case(SKIP, why="POST-only"),
+    "admin:password_change": Case(SKIP, why="Django's own admin password form, staff only"),
+    "admin:password_change_done": Case(SKIP, why="Django's own admin page, staff only"),
+    "admin:jsi18n": Case(SKIP, why="static JavaScript catalogue"),
+    "admin:autocomplete": Case(SKIP, why="no autocomplete_fields are declared"),
+    "admin:view_on_site": Case(SKIP, why="no model defines get_absolute_url for the admin"),
+    "admin:app_list": Case(OWN, kwargs=lambda w: {"app_label": "stations"}),
+}
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            yield from _walk(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{prefix}{p.name}"
+
+
+def all_route_names() -> set[str]:
+    return set(_walk(get_resolver().url_patterns))
+
+
+def admin_model_cases() -> dict[str, Case]:
+    """Cases for every admin URL of every registered model."""
+    cases = {}
+    for model in admin.site._registry:
+        label = f"{model._meta.app_label}_{model._meta.model_name}"
+        key = model._meta.label_lower
+        if not hasattr(model, "scope_paths"):
+            # Third-party models (groups, tokens, login attempts, schedules) are for
+            # superusers only: staff of a station hold no permission on them.
+            for suffix in ("changelist", "add"):
+                cases[f"admin:{label}_{suffix}"] = Case(LIST, marker=MARK_A)
+            for suffix in ("change", "delete", "history"):
+                cases[f"admin:{label}_{suffix}"] = Case(DETAIL, kwargs=lambda w: {"object_id": "1"})
+            continue
+        obj_kwargs = (lambda k: (lambda w: {"object_id": w[k].pk}))(key)
+        cases[f"admin:{label}_changelist"] = Case(LIST, marker=MARK_A)
+        cases[f"admin:{label}_add"] = Case(OWN)
+        for suffix in ("change", "delete", "history"):
+            cases[f"admin:{label}_{suffix}"] = Case(DETAIL, kwargs=obj_kwargs)
+        cases[f"admin:{label}_simple_history"] = Case(
+            DETAIL, kwargs=(lambda k: (lambda w: [w[k].pk, w[k].history.first().pk]))(key)
+        )
+    cases["admin:auth_user_password_change"] = Case(DETAIL, kwargs=lambda w: {"id": w["stations.user"].pk})
+    return cases
+
+
+def _admin_model(name: str):
+    for model in admin.site._registry:
+        if name.startswith(f"admin:{model._meta.app_label}_{model._meta.model_name}_"):
+            return model
+    return None
+
+
+def every_case() -> dict[str, Case]:
+    return {**ROUTE_CASES, **ADMIN_SITE_ROUTES, **admin_model_cases()}
+
+
+def test_every_route_has_a_case():
+    missing = sorted(all_route_names() - set(every_case()))
+    assert not missing, f"Routes without a scope-matrix case: {missing}"
+
+
+def _cases():
+    cases = every_case()
+    return [pytest.param(name, cases.get(name), id=name) for name in sorted(all_route_names())]
+
+
+def _url(name: str, case: Case, world: dict) -> str:
+    params = case.kwargs(world) if case.kwargs else None
+    if isinstance(params, list):
+        return reverse(name, args=params)
+    return reverse(name, kwargs=params)
+
+
+def _refused(response) -> bool:
+    if response.status_code in (401, 403, 404, 405):
+        return True
+    return response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,case", _cases())
+def test_anonymous_is_sent_to_login_or_refused(client, request, name, case):
+    assert case is not None, f"{name} has no scope-matrix case"
+    if case.kind in (SKIP, PUBLIC):
+        pytest.skip(case.why or "public route")
+    world = world_objects(request)
+    response = client.get(_url(name, case, world))
+    assert _refused(response), f"{name} answered {response.status_code} to an anonymous user"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,case", _cases())
+def test_officer_of_another_station_cannot_reach_station_a(client, request, name, case):
+    assert case is not None, f"{name} has no scope-matrix case"
+    if case.kind in (SKIP, PUBLIC, OWN):
+        pytest.skip(case.why or "not about another station's objects")
+    world = world_objects(request)
+    # Admin routes are tried with a station-B staff member holding every view permission.
+    user = request.getfixturevalue("staff_b" if name.startswith("admin:") else "sho_b")
+    client.force_login(user)
+    url = _url(name, case, world)
+    response = client.get(url)
+    if case.kind == LIST and name.startswith("admin:") and not hasattr(_admin_model(name), "scope_paths"):
+        assert response.status_code in (302, 403), f"{name}: {response.status_code}"
+    elif case.kind == LIST:
+        assert response.status_code == 200, f"{name}: {response.status_code}"
+        if case.marker:
+            assert case.marker.encode() not in response.content, f"{name} shows station A's rows to station B"
+    elif case.kind == DETAIL:
+        if name.startswith("admin:"):
+            # The admin answers an object outside the queryset by redirecting to its index.
+            assert response.status_code in (302, 403, 404), f"{name}: {response.status_code}"
+            assert MARK_A.encode() not in response.content
+        else:
+            assert response.status_code == 404, f"{name}: {response.status_code}"
+        for method in ("post", "put", "patch", "delete"):
+            write = getattr(client, method)(url, data={}, content_type="application/json")
+            assert write.status_code in (302, 403, 404, 405), f"{method.upper()} {name}: {write.status_code}"
+        for obj in world.values():
+            assert type(obj).objects.filter(pk=obj.pk).exists(), f"{name} deleted station A's {obj}"

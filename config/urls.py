@@ -8,6 +8,7 @@ from core import views as core_views
 
 api_patterns = [
     path("", include("stations.api.urls")),
+    path("", include("registry.api.urls")),
     path("auth/token/", obtain_auth_token, name="api-token"),
 ]
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("stations/", include("stations.urls")),
+    path("registry/", include("registry.urls")),
     path("jobs/", include("core.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

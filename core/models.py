@@ -70,3 +70,38 @@ class Job(TimeStampedModel):
     @property
     def is_done(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+class Notification(TimeStampedModel):
+    """A message in a station's inbox (or one user's): reminders, new notices, bulletins."""
+
+    kind = models.CharField(_("kind"), max_length=50)
+    station = models.ForeignKey(
+        "stations.PoliceStation", verbose_name=_("station"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    message = models.CharField(_("message"), max_length=500)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    scope_paths = ScopePaths(station="station", owner="user")
+    objects = ScopedManager()
+    history = audited()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.CheckConstraint(
+                name="notification_has_recipient",
+                condition=models.Q(station__isnull=False) | models.Q(user__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message[:60]

@@ -436,7 +436,7 @@ def _sibling(rng: random.Random, person_id: str, of: Person) -> Person:
         name, _ = _make_names(rng, of.community, sib.gender)
         if name[0] != of.name[0]:
             break
-    if of.community == "hindu" and len(of.name) > 1 and of.name[-1] not in FILLER_WORDS:
+    if of.community == "hindu" and len(of.name) > 1 and of.name[-1].lower() not in FILLER_WORDS:
         name = name[:1] + of.name[1:]  # the family surname
     sib.community, sib.name, sib.father = of.community, name, list(of.father)
     sib.dob = of.dob + timedelta(days=rng.choice((-1, 1)) * rng.randint(300, 8 * 365))

@@ -22,6 +22,9 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("Home"), ALL),
     NavItem("stations:list", _("Stations"), POLICE),
+    NavItem("registry:return-list", _("Returns"), frozenset({Role.STATION, Role.ZONE, Role.CYBER, Role.COMMISSIONER})),
+    NavItem("registry:completeness", _("Completeness"), frozenset({Role.ZONE, Role.CYBER, Role.COMMISSIONER})),
+    NavItem("registry:notice-list", _("Notices"), frozenset({Role.ASSOCIATION, Role.STATION})),
     NavItem("core:job-list", _("Background jobs"), ALL),
     NavItem("api-docs", _("API"), frozenset({Role.CYBER, Role.ADMIN})),
     NavItem("admin:index", _("Administration"), frozenset({Role.ADMIN})),

@@ -31,6 +31,19 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ADMIN: {"*"},
 }
 
+# Station returns and association notices (registry/returns.py, registry/notices.py): stations
+# prepare and submit their returns, the cyber crime team reviews them, zone officers and the
+# commissioner read them; association members send notices and see their own.
+_RETURNS_READ = {"registry.view_stationreturn", "registry.view_returnentry", "registry.view_associationnotice"}
+ROLE_PERMISSIONS[Role.STATION] |= _RETURNS_READ | {
+    "registry.add_stationreturn", "registry.change_stationreturn",
+    "registry.add_returnentry", "registry.change_returnentry", "registry.delete_returnentry",
+}
+ROLE_PERMISSIONS[Role.ZONE] |= _RETURNS_READ
+ROLE_PERMISSIONS[Role.CYBER] |= _RETURNS_READ | {"registry.review_stationreturn"}
+ROLE_PERMISSIONS[Role.COMMISSIONER] |= _RETURNS_READ
+ROLE_PERMISSIONS[Role.ASSOCIATION] |= {"registry.add_associationnotice", "registry.view_associationnotice"}
+
 
 def group_name(role: str) -> str:
     """The name of the Django group that holds a role's permissions."""

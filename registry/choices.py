@@ -97,3 +97,18 @@ class RowOutcome(models.TextChoices):
     NEW = "new", _("New")
     DUPLICATE = "duplicate", _("Possible duplicate")
     ERROR = "error", _("Error")
+
+
+class DuplicateReason(models.TextChoices):
+    """Why two records may be one call centre (shown on the duplicates page, kept on a Merge)."""
+
+    ADDRESS = "address", _("Same address")
+    PHONE = "phone", _("Same phone number")
+    COMPANY = "company", _("Same operating company")
+    NAME_PREMISES = "name_premises", _("Similar name at the same premises")
+    NAME_LOCALITY = "name_locality", _("Similar name in the same locality")
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (XLSX)")

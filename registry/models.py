@@ -45,6 +45,9 @@ class Premises(TimeStampedModel):
     address_key = models.CharField(_("normalised address"), max_length=400, db_index=True)
     landlord_name = models.CharField(_("landlord"), max_length=150, blank=True)
     landlord_phone = models.CharField(_("landlord's phone"), max_length=10, blank=True, db_index=True)
+    #: Who the landlord is, for "landlords who let to several": the phone when known, else the
+    #: normalised name ("n:<name_key>"); empty when neither is known. Set by the services.
+    landlord_key = models.CharField(_("landlord key"), max_length=160, blank=True, db_index=True, editable=False)
     lease_start = models.DateField(_("lease start"), null=True, blank=True)
     lease_end = models.DateField(_("lease end"), null=True, blank=True)
     rooms = models.PositiveSmallIntegerField(_("rooms"), null=True, blank=True)
@@ -118,6 +121,11 @@ class CallCentre(TimeStampedModel):
         verbose_name = _("call centre")
         verbose_name_plural = _("call centres")
         indexes = [models.Index(fields=["station", "status"])]
+        permissions = [
+            ("merge_callcentre", _("Can merge duplicate call centres")),
+            ("unmerge_callcentre", _("Can undo a merge of call centres")),
+            ("reassign_callcentre", _("Can set a call centre's station other than its locality's")),
+        ]
         constraints = [
             models.CheckConstraint(name="callcentre_seats_sane", condition=Q(seats__isnull=True) | Q(seats__lte=100000)),
             models.CheckConstraint(
@@ -180,7 +188,11 @@ class StatusChange(models.Model):
 
 
 class Occupancy(models.Model):
-    """A call centre's stay at a premises (the premises' history of occupants)."""
+    """A call centre's stay at a premises (the premises' history of occupants).
+
+    A call centre may stay at the same premises twice (it left and came back), and a merge
+    moves the absorbed record's stays to the survivor, so (premises, call centre) is not unique.
+    """
 
     premises = models.ForeignKey(Premises, verbose_name=_("premises"), on_delete=models.CASCADE, related_name="occupancies")
     call_centre = models.ForeignKey(CallCentre, verbose_name=_("call centre"), on_delete=models.CASCADE, related_name="occupancies")
@@ -195,7 +207,6 @@ class Occupancy(models.Model):
         ordering = ["moved_in", "pk"]
         verbose_name = _("occupancy")
         verbose_name_plural = _("occupancies")
-        constraints = [models.UniqueConstraint(fields=["premises", "call_centre"], name="unique_occupancy")]
 
     def __str__(self) -> str:
         return f"{self.call_centre_id}@{self.premises_id}"

@@ -44,11 +44,22 @@ def user_set_role(*, user: User, role: str, station=None, zone=None, organisatio
 
 @transaction.atomic
 def user_create(
-    *, username: str, password: str, role: str, station=None, zone=None, organisation: str = "", **fields
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    station=None,
+    zone=None,
+    organisation: str = "",
+    password_hash: str | None = None,
+    **fields,
 ) -> User:
-    """Create an account with its role."""
+    """Create an account with its role (from a password, or an already hashed one)."""
     user = User(username=username, role=role, station=station, zone=zone, **fields)
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
     return user_set_role(user=user, role=role, station=station, zone=zone, organisation=organisation)

@@ -6,13 +6,15 @@ still runs the jobs asynchronously.
 """
 
 import secrets
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
 DEBUG = env("DEBUG", "1") == "1"
-DATA_DIR = BASE_DIR / ".local"
-DATA_DIR.mkdir(exist_ok=True)
+# Secrets and the embedded broker live here (ignored by git); tests point it at a temporary folder.
+DATA_DIR = Path(env("LOCAL_DATA_DIR", str(BASE_DIR / ".local")))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _local_secret(name: str) -> str:
@@ -34,5 +36,14 @@ if not env("REDIS_URL"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(BROKER_DIR),
         "data_folder_out": str(BROKER_DIR),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
+
+# Development serves static files straight from the app folders (whitenoise finders):
+# no collectstatic step, no compression.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True

@@ -37,10 +37,11 @@ def feature_keys(features: Features) -> set[str]:
     father = _full_skeletons(features.father)
     for token in name:
         keys.update(f"nf:{token}|{f}" for f in father)
-        if features.year is not None:
-            # Two-year buckets at two offsets: years one apart share a bucket.
-            keys.add(f"ny:{token}|{features.year // 2}")
-            keys.add(f"nz:{token}|{(features.year + 1) // 2}")
+    if features.year is not None:
+        # Two-year buckets at two offsets: years one apart share a bucket.
+        buckets = (f"y{features.year // 2}", f"z{(features.year + 1) // 2}")
+        for token in name + father:  # father + year survives a misspelt one-word name
+            keys.update(f"{bucket}:{token}" for bucket in buckets)
     return keys
 
 

@@ -3,8 +3,9 @@
 Plain union-find over every pair above the threshold lets one ambiguous
 record ("Rahul Sharma", no father, no date of birth) glue two different
 Rahul Sharmas together. Here edges are merged strongest first, and two
-clusters merge only if every cross pair is free of strong contradiction and
-the cross pairs agree on average.
+clusters merge only if no cross pair contradicts (a different birth year,
+father, gender, ID number or name); a cross pair that merely lacks evidence
+(missing fields, a common name) does not block the merge.
 """
 
 from __future__ import annotations
@@ -14,26 +15,20 @@ from collections.abc import Iterable, Sequence
 
 from .blocking import candidate_pairs
 from .records import Features, PersonRecord, prepare
-from .score import MATCH_THRESHOLD, LinkStats, log_odds
+from .score import MATCH_THRESHOLD, LinkStats, evidence
 
-# Pairs below this (log2 odds) are not kept at all.
-_EDGE_FLOOR = -2.0
-# A cross pair below this is a contradiction (different ID, birth years far apart...).
-_CONFLICT = -8.0
-# Mean log2 odds over the cross pairs needed to merge two clusters.
-_MEAN_CROSS = -1.0
+# A cross pair whose contradiction is at or below this blocks a merge.
+_CONFLICT = -5.0
 # Largest number of cross pairs checked one by one; beyond it a sample is used.
 _MAX_CROSS = 100
 
-
-def _threshold_log_odds(threshold: float) -> float:
-    return math.log2(threshold / (1.0 - threshold))
+Evidence = tuple[float, float]
 
 
 class _Clusters:
     """Union-find keeping each cluster's members, with a consistency check on merge."""
 
-    def __init__(self, features: Sequence[Features], stats: LinkStats, known: dict[tuple[int, int], float]):
+    def __init__(self, features: Sequence[Features], stats: LinkStats, known: dict[tuple[int, int], Evidence]):
         self.features = features
         self.stats = stats
         self.known = known
@@ -48,23 +43,17 @@ class _Clusters:
             self.parent[index], index = root, self.parent[index]
         return root
 
-    def _pair(self, i: int, j: int) -> float:
+    def _against(self, i: int, j: int) -> float:
         key = (i, j) if i < j else (j, i)
-        if key not in self.known:
-            self.known[key] = log_odds(self.features[key[0]], self.features[key[1]], self.stats)
-        return self.known[key]
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = evidence(self.features[key[0]], self.features[key[1]], self.stats)
+        return found[1]
 
     def _consistent(self, a: list[int], b: list[int]) -> bool:
         if len(a) * len(b) > _MAX_CROSS:
             a, b = a[:10], b[:10]
-        total = 0.0
-        for i in a:
-            for j in b:
-                odds = self._pair(i, j)
-                if odds < _CONFLICT:
-                    return False
-                total += odds
-        return total / (len(a) * len(b)) >= _MEAN_CROSS
+        return all(self._against(i, j) > _CONFLICT for i in a for j in b)
 
     def merge(self, i: int, j: int) -> None:
         root_i, root_j = self.find(i), self.find(j)
@@ -86,19 +75,17 @@ def cluster_features(features: Sequence[Features], threshold: float = MATCH_THRE
     stats = LinkStats()
     for record in features:
         stats.add(record)
-    known: dict[tuple[int, int], float] = {}
+    cut = math.log2(threshold / (1.0 - threshold))
+    known: dict[tuple[int, int], Evidence] = {}
     edges: list[tuple[float, int, int]] = []
     for i, j in candidate_pairs(features):
-        odds = log_odds(features[i], features[j], stats)
-        if odds >= _EDGE_FLOOR:
-            known[(i, j)] = odds
-            edges.append((odds, i, j))
+        found = evidence(features[i], features[j], stats)
+        if found[0] >= cut:
+            known[(i, j)] = found
+            edges.append((found[0], i, j))
     edges.sort(key=lambda edge: edge[0], reverse=True)
     clusters = _Clusters(features, stats, known)
-    cut = _threshold_log_odds(threshold)
-    for odds, i, j in edges:
-        if odds < cut:
-            break
+    for _, i, j in edges:
         clusters.merge(i, j)
     return [clusters.find(index) for index in range(len(features))]
 

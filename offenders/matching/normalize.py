@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 # Honorifics and relation markers that are never part of the person's name.
 HONORIFICS = frozenset(
     {
@@ -90,13 +92,19 @@ def _ascii_lower(text: str) -> str:
     return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
 
-def _split_initials(token: str) -> list[str]:
-    """Split a run of initials written together ("rk", "rks") into letters.
+# The few two-letter words that are names, not a pair of initials.
+_TWO_LETTER_NAMES = frozenset({"om"})
 
-    A short token with no vowel cannot be an Indian given name or surname, so
-    it is read as initials. "Md" is already folded before this is called.
+
+def _split_initials(token: str) -> list[str]:
+    """Split a run of initials written together ("rk", "ah", "rks") into letters.
+
+    Two letters are nearly always initials ("Om" aside), and a three-letter
+    token with no vowel cannot be a name. "Md" is folded before this runs.
     """
-    if 2 <= len(token) <= 3 and not (_VOWELS & set(token)) and "y" not in token:
+    if len(token) == 2 and token not in _TWO_LETTER_NAMES:
+        return list(token)
+    if len(token) == 3 and not (_VOWELS & set(token)) and "y" not in token:
         return list(token)
     return [token]
 
@@ -153,18 +161,29 @@ _FOLD_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+def _apply_rules(token: str) -> str:
+    for pattern, replacement in _FOLD_RULES:
+        token = pattern.sub(replacement, token)
+    return token
+
+
+# The dictionary reached both directly and after the rules, and always giving
+# a rule-folded canonical form, so "Aggarwal" and "Agarwaal" end up equal.
+_FOLDED_VARIANTS: dict[str, str] = {}
+for _variant, _canonical in TRANSLITERATIONS.items():
+    _FOLDED_VARIANTS[_variant] = _apply_rules(_canonical)
+    _FOLDED_VARIANTS.setdefault(_apply_rules(_variant), _apply_rules(_canonical))
+
+
 @lru_cache(maxsize=65536)
 def fold_token(token: str) -> str:
     """Fold one lower-case token to its canonical spelling."""
-    if token in TRANSLITERATIONS:
-        return TRANSLITERATIONS[token]
+    if token in _FOLDED_VARIANTS:
+        return _FOLDED_VARIANTS[token]
     if len(token) <= 1:
         return token
-    folded = token
-    for pattern, replacement in _FOLD_RULES:
-        folded = pattern.sub(replacement, folded)
-    # Rules can make a dictionary variant reachable ("muhammed" -> ...).
-    return TRANSLITERATIONS.get(folded, folded)
+    folded = _apply_rules(token)
+    return _FOLDED_VARIANTS.get(folded, folded)
 
 
 # Tokens that people add or drop freely ("Rajesh Kumar" / "Rajesh"): they are
@@ -209,10 +228,34 @@ def skeleton(token: str) -> str:
     return key
 
 
+_LONG_FILLERS = tuple(f for f in FILLERS if len(f) >= 4)
+
+
+@lru_cache(maxsize=65536)
+def is_filler(token: str) -> bool:
+    """A filler word, or a one-letter slip of a long one ("kumqr", "signh")."""
+    if token in FILLERS:
+        return True
+    if len(token) < 4:
+        return False
+    return any(OSA.distance(token, filler, score_cutoff=1) <= 1 for filler in _LONG_FILLERS)
+
+
 def core_tokens(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Tokens that identify: fillers ("kumar", "singh") removed unless nothing else."""
-    core = tuple(t for t in tokens if t not in FILLERS)
+    core = tuple(t for t in tokens if not is_filler(t))
     return core or tokens
+
+
+def filler_tokens(tokens: tuple[str, ...]) -> frozenset[str]:
+    """The fillers of a name, spelling slips corrected ("signh" -> "singh")."""
+    found = set()
+    for token in tokens:
+        if token in FILLERS:
+            found.add(token)
+        elif is_filler(token):
+            found.add(min(_LONG_FILLERS, key=lambda f: OSA.distance(token, f)))
+    return frozenset(found)
 
 
 _PHONE_SEPARATORS = re.compile(r"[,;/|]|\bor\b|&")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .normalize import (
     address_tokens,
     core_tokens,
+    filler_tokens,
     name_tokens,
     normalize_id,
     normalize_phones,
@@ -39,6 +40,7 @@ class Features:
 
     record_id: str
     name: tuple[str, ...]
+    fillers: frozenset[str]
     father: tuple[str, ...]
     year: int | None
     dob: str | None
@@ -52,9 +54,11 @@ def prepare(record: PersonRecord) -> Features:
     """Normalise a record once so that it can be compared many times cheaply."""
     year, full_dob = parse_dob(record.dob)
     gender = (record.gender or "").strip().upper()[:1]
+    tokens = name_tokens(record.name)
     return Features(
         record_id=record.record_id,
-        name=core_tokens(name_tokens(record.name)),
+        name=core_tokens(tokens),
+        fillers=filler_tokens(tokens),
         father=core_tokens(name_tokens(record.father_name)),
         year=year,
         dob=full_dob,

@@ -32,7 +32,9 @@ class Command(BaseCommand):
         if not no_seed and not PoliceStation.objects.exists():
             self.stdout.write("First run: seeding demo data…")
             call_command("seed_demo", stdout=self.stdout)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not settings.DEBUG:
+            # With DEBUG, whitenoise serves straight from the app folders (WHITENOISE_USE_FINDERS).
+            call_command("collectstatic", interactive=False, verbosity=0)
         python = sys.executable
         commands = {
             "web": [python, "manage.py", "runserver", f"{host}:{port}", "--noreload", "--skip-checks"],

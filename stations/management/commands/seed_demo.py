@@ -1,6 +1,7 @@
 """`python manage.py seed_demo`: idempotent demo data. Refuses to run in production."""
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         wanted += [(f"dcp-{z.code}", Role.ZONE, None, z, {}) for z in Zone.objects.all()]
         wanted += [(f"sho-{s.code}", Role.STATION, s, None, {}) for s in PoliceStation.objects.all()]
         existing = set(User.objects.values_list("username", flat=True))
+        # Hash the shared demo password once: 48 separate PBKDF2 runs would take half a minute.
+        password_hash = make_password(DEMO_PASSWORD)
         created = 0
         for username, role, station, zone, extra in wanted:
             if username in existing:

@@ -1,0 +1,168 @@
+"""One FilterSet per list, shared by the HTML list, the exports and the API.
+
+Choice querysets (zones, stations, localities) come from `for_user`, so a station officer's
+filter form never names another station's localities. The FilterSet needs `request.user`:
+views and viewsets pass the request; the background export passes a stand-in with `.user`.
+
+Licence status is not offered yet: licences live in the verification app, which has no
+models so far; its filter joins this FilterSet when they exist.
+"""
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from stations.models import Locality, PoliceStation, Zone
+
+from .choices import CallCentreStatus, Direction, Service, Source
+from .models import CallCentre, CallCentrePhone, Premises
+from .selectors import busy_landlord_q, quick_vacate_premises, quick_vacate_q, shared_premises, shared_premises_q
+
+_DIGITS = re.compile(r"\D+")
+#: A search with at least this many digits also looks for phone numbers containing them.
+PHONE_SEARCH_MIN_DIGITS = 4
+
+def _zones(request):
+    return Zone.objects.for_user(getattr(request, "user", None)).order_by("name")
+
+
+def _stations(request):
+    return PoliceStation.objects.for_user(getattr(request, "user", None)).order_by("name")
+
+
+def _localities(request):
+    return Locality.objects.for_user(getattr(request, "user", None)).order_by("name")
+
+
+def _flag_filter(q_factory, label):
+    def method(queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(q_factory()) if value else queryset.exclude(q_factory())
+
+    return django_filters.BooleanFilter(label=label, method=method)
+
+
+class CallCentreFilterSet(django_filters.FilterSet):
+    """Filters of the call-centre list, its exports and /api/call-centres/.
+
+    Merged records are hidden unless the status filter asks for them.
+    """
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", help_text=_("Name, company, phone or address"))
+    zone = django_filters.ModelChoiceFilter(
+        label=_("Zone"), field_name="station__zone", to_field_name="code", queryset=_zones
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("Station"), field_name="station", to_field_name="code", queryset=_stations
+    )
+    locality = django_filters.ModelChoiceFilter(
+        label=_("Locality"), field_name="premises__locality", queryset=_localities
+    )
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=CallCentreStatus.choices)
+    service = django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices)
+    direction = django_filters.ChoiceFilter(label=_("Calls"), choices=Direction.choices)
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
+    night_shift = django_filters.BooleanFilter(label=_("Night shift"))
+    quick_vacate = _flag_filter(quick_vacate_q, _("Vacated within six months"))
+    shared_premises = _flag_filter(shared_premises_q, _("Premises hosted several call centres"))
+    busy_landlord = _flag_filter(busy_landlord_q, _("Landlord lets to several"))
+    started_after = django_filters.DateFilter(label=_("Started on or after"), field_name="started_on", lookup_expr="gte")
+    started_before = django_filters.DateFilter(label=_("Started on or before"), field_name="started_on", lookup_expr="lte")
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("station__name", "station"),
+            ("status", "status"),
+            ("started_on", "started_on"),
+            ("seats", "seats"),
+            ("created_at", "created"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "station__name": _("Station"),
+            "status": _("Status"),
+            "started_on": _("Start date"),
+            "seats": _("Seats"),
+            "created_at": _("Date recorded"),
+        },
+    )
+
+    class Meta:
+        model = CallCentre
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        condition = (
+            Q(name__icontains=value)
+            | Q(trading_names__icontains=value)
+            | Q(company_name__icontains=value)
+            | Q(company_registration__iexact=value)
+            | Q(premises__address_raw__icontains=value)
+        )
+        digits = _DIGITS.sub("", value)
+        if len(digits) >= PHONE_SEARCH_MIN_DIGITS:
+            if len(digits) > 10:
+                digits = digits[-10:]  # +91 / 0 prefixes
+            condition |= Q(pk__in=CallCentrePhone.objects.filter(number__contains=digits).values("call_centre_id"))
+        return queryset.filter(condition)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.exclude(status=CallCentreStatus.MERGED)
+        ordering = list(queryset.query.order_by)
+        if ordering and "pk" not in ordering and "-pk" not in ordering:
+            queryset = queryset.order_by(*ordering, "pk")  # stable pages when sorting by a repeated value
+        return queryset
+
+
+class PremisesFilterSet(django_filters.FilterSet):
+    """Filters of the premises list and /api/premises/."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="search", help_text=_("Address or landlord"))
+    zone = django_filters.ModelChoiceFilter(
+        label=_("Zone"), field_name="locality__station__zone", to_field_name="code", queryset=_zones
+    )
+    station = django_filters.ModelChoiceFilter(
+        label=_("Station"), field_name="locality__station", to_field_name="code", queryset=_stations
+    )
+    locality = django_filters.ModelChoiceFilter(label=_("Locality"), field_name="locality", queryset=_localities)
+    shared_premises = _flag_filter(lambda: Q(pk__in=shared_premises()), _("Hosted several call centres"))
+    busy_landlord = _flag_filter(lambda: busy_landlord_q(prefix=""), _("Landlord lets to several"))
+    quick_vacate = _flag_filter(lambda: Q(pk__in=quick_vacate_premises()), _("Vacated within six months"))
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("address_raw", "address"), ("locality__name", "locality"), ("lease_start", "lease_start"),
+                ("occupant_count", "occupants")),
+        field_labels={"address_raw": _("Address"), "locality__name": _("Locality"), "lease_start": _("Lease start"),
+                      "occupant_count": _("Occupants")},
+    )
+
+    class Meta:
+        model = Premises
+        fields: list[str] = []
+
+    def search(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        condition = Q(address_raw__icontains=value) | Q(landlord_name__icontains=value)
+        digits = _DIGITS.sub("", value)
+        if len(digits) >= PHONE_SEARCH_MIN_DIGITS:
+            condition |= Q(landlord_phone__contains=digits[-10:])
+        return queryset.filter(condition)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        ordering = list(queryset.query.order_by)
+        if ordering and "pk" not in ordering and "-pk" not in ordering:
+            queryset = queryset.order_by(*ordering, "pk")
+        return queryset

@@ -1,0 +1,377 @@
+"""Pages for station returns, the completeness board, association notices and the station inbox.
+
+Views parse input and call the services of registry/returns.py and registry/notices.py.
+Objects are fetched with `get_scoped_or_404` first (out of scope is 404 whatever the method),
+then the role's permission is checked.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from core.access import CHANGE, get_scoped_or_404, user_scope
+from core.models import Notification
+
+from . import notices as notice_services
+from . import returns as svc
+from .forms_returns import (
+    AssociationNoticeForm,
+    ExistingEntryForm,
+    NewCallCentreEntryForm,
+    ReturnCreateForm,
+    ReturnEntryForm,
+    ReturnReviewForm,
+    ReturnSubmitForm,
+    StationReturnFilterSet,
+    apply_service_errors,
+)
+from .models import AssociationNotice, ReturnEntry, StationReturn
+
+
+def _require_perm(user, perm: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied(_("Your role cannot do this."))
+
+
+def _require_police(user) -> None:
+    if not user_scope(user).is_police:
+        raise PermissionDenied(_("This page is for police officers."))
+
+
+def _import_upload_url(station_return: StationReturn) -> str | None:
+    """The bulk-upload page for this return, when the import pages are installed."""
+    try:
+        return reverse("registry:import-upload") + f"?return={station_return.pk}"
+    except NoReverseMatch:
+        return None
+
+
+def _callcentre_url_name() -> str | None:
+    try:
+        reverse("registry:callcentre-detail", args=[1])
+        return "registry:callcentre-detail"
+    except NoReverseMatch:
+        return None
+
+
+# --------------------------------------------------------------------------- returns
+
+
+@login_required
+def return_list(request):
+    _require_police(request.user)
+    filterset = StationReturnFilterSet(request.GET or None, queryset=svc.return_list(user=request.user), request=request)
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    can_prepare = request.user.has_perm(svc.PERM_PREPARE) and user_scope(request.user).station_id is not None
+    return render(
+        request, "registry/return_list.html",
+        {"filter": filterset, "page": page, "can_prepare": can_prepare, "create_form": ReturnCreateForm() if can_prepare else None},
+    )
+
+
+@login_required
+def return_create(request):
+    """Prepare (or open) the station's return for a month."""
+    _require_perm(request.user, svc.PERM_PREPARE)
+    station = request.user.station if user_scope(request.user).station_id else None
+    if station is None:
+        raise PermissionDenied(_("Only station officers prepare returns."))
+    form = ReturnCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ret = svc.return_get_or_create_draft(actor=request.user, station=station, period=form.cleaned_data["period"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("registry:return-detail", pk=ret.pk)
+    return render(request, "registry/return_create.html", {"form": form})
+
+
+def _detail_context(request, ret: StationReturn, **forms) -> dict:
+    user = request.user
+    editable = not ret.is_locked and user.has_perm(svc.PERM_PREPARE) and _can_change(user, ret)
+    context = {
+        "ret": ret,
+        "entries": svc.return_entries(station_return=ret),
+        "timeline": svc.return_timeline(station_return=ret),
+        "editable": editable,
+        "can_submit": editable and ret.status in (svc.ReturnStatus.DRAFT, svc.ReturnStatus.SENT_BACK),
+        "can_review": ret.status == svc.ReturnStatus.SUBMITTED and user.has_perm(svc.PERM_REVIEW),
+        "upload_url": _import_upload_url(ret) if editable else None,
+        "callcentre_url_name": _callcentre_url_name(),
+    }
+    if editable:
+        context["existing_form"] = forms.get("existing_form") or ExistingEntryForm(user=user, station_return=ret)
+        context["new_form"] = forms.get("new_form") or NewCallCentreEntryForm(user=user, station_return=ret)
+        context["submit_form"] = forms.get("submit_form") or ReturnSubmitForm(initial={"is_nil": ret.is_nil})
+    if context["can_review"]:
+        context["review_form"] = forms.get("review_form") or ReturnReviewForm()
+    return context
+
+
+def _can_change(user, ret: StationReturn) -> bool:
+    return StationReturn.objects.for_user(user, CHANGE).filter(pk=ret.pk).exists()
+
+
+@login_required
+def return_detail(request, pk: int):
+    ret = get_scoped_or_404(StationReturn, request.user, pk=pk)
+    return render(request, "registry/return_detail.html", _detail_context(request, ret))
+
+
+def _editable_return(request, pk: int) -> StationReturn:
+    """The return for a write: in scope (404 otherwise), then the role's permission (403)."""
+    ret = get_scoped_or_404(StationReturn, request.user, CHANGE, pk=pk)
+    _require_perm(request.user, svc.PERM_PREPARE)
+    return ret
+
+
+@login_required
+def return_entry_add(request, pk: int):
+    """Add an entry: a call centre already on the station's list, or a new one registered on the spot."""
+    ret = _editable_return(request, pk)
+    if request.method != "POST":
+        return redirect("registry:return-detail", pk=ret.pk)
+    mode = request.POST.get("mode")
+    form_class = NewCallCentreEntryForm if mode == "new" else ExistingEntryForm
+    form = form_class(request.POST, user=request.user, station_return=ret)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if mode == "new":
+                entry = svc.return_register_and_add(
+                    actor=request.user, station_return=ret, action=data["action"], remarks=data["remarks"],
+                    name=data["new_name"], company_name=data["new_company_name"], address=data["new_address"],
+                    locality=data["new_locality"], phones=data["new_phones"], started_on=data["new_started_on"],
+                )
+            else:
+                entry = svc.return_add_entry(
+                    actor=request.user, station_return=ret, call_centre=data["call_centre"],
+                    action=data["action"], remarks=data["remarks"],
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc, prefix="new_" if mode == "new" else "")
+        else:
+            messages.success(request, _("%(name)s is now on the return.") % {"name": entry.call_centre.name})
+            return redirect("registry:return-detail", pk=ret.pk)
+    key = "new_form" if mode == "new" else "existing_form"
+    return render(request, "registry/return_detail.html", _detail_context(request, ret, **{key: form}), status=400)
+
+
+@login_required
+def return_fill(request, pk: int):
+    """List every operating call centre of the station not yet on the return."""
+    ret = _editable_return(request, pk)
+    if request.method == "POST":
+        try:
+            added = svc.return_add_operating(actor=request.user, station_return=ret)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(count)d call centres added to the return.") % {"count": added})
+    return redirect("registry:return-detail", pk=ret.pk)
+
+
+@login_required
+def return_entry_edit(request, pk: int, entry_pk: int):
+    ret = _editable_return(request, pk)
+    entry = get_scoped_or_404(ReturnEntry, request.user, CHANGE, pk=entry_pk, station_return=ret)
+    form = ReturnEntryForm(request.POST or None, initial={"action": entry.action, "remarks": entry.remarks})
+    if ret.is_locked:
+        form.add_error(None, _("This return is locked: it can no longer be changed."))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            svc.return_update_entry(actor=request.user, entry=entry, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Entry updated."))
+            return redirect("registry:return-detail", pk=ret.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "registry/return_entry_form.html", {"ret": ret, "entry": entry, "form": form}, status=status)
+
+
+@login_required
+def return_entry_close(request, pk: int, entry_pk: int):
+    """Mark a listed call centre as closed since the last return."""
+    ret = _editable_return(request, pk)
+    entry = get_scoped_or_404(ReturnEntry, request.user, CHANGE, pk=entry_pk, station_return=ret)
+    if request.method == "POST":
+        try:
+            svc.return_mark_closed(actor=request.user, entry=entry)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Marked as closed."))
+    return redirect("registry:return-detail", pk=ret.pk)
+
+
+@login_required
+def return_entry_remove(request, pk: int, entry_pk: int):
+    ret = _editable_return(request, pk)
+    entry = get_scoped_or_404(ReturnEntry, request.user, CHANGE, pk=entry_pk, station_return=ret)
+    if request.method == "POST":
+        try:
+            svc.return_remove_entry(actor=request.user, entry=entry)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Removed from the return."))
+    return redirect("registry:return-detail", pk=ret.pk)
+
+
+@login_required
+def return_submit(request, pk: int):
+    ret = _editable_return(request, pk)
+    if request.method != "POST":
+        return redirect("registry:return-detail", pk=ret.pk)
+    form = ReturnSubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.return_submit(actor=request.user, station_return=ret, is_nil=form.cleaned_data["is_nil"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("The return has been submitted to the cyber crime team."))
+            return redirect("registry:return-detail", pk=ret.pk)
+    return render(request, "registry/return_detail.html", _detail_context(request, ret, submit_form=form), status=400)
+
+
+@login_required
+def return_review(request, pk: int):
+    """The cyber crime team accepts a submitted return or sends it back with remarks."""
+    ret = get_scoped_or_404(StationReturn, request.user, CHANGE, pk=pk)
+    _require_perm(request.user, svc.PERM_REVIEW)
+    if request.method != "POST":
+        return redirect("registry:return-detail", pk=ret.pk)
+    form = ReturnReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == ReturnReviewForm.ACCEPT:
+                svc.return_accept(actor=request.user, station_return=ret, remarks=form.cleaned_data["remarks"])
+                messages.success(request, _("Return accepted."))
+            else:
+                svc.return_send_back(actor=request.user, station_return=ret, remarks=form.cleaned_data["remarks"])
+                messages.success(request, _("Return sent back to the station."))
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("registry:return-detail", pk=ret.pk)
+    context = _detail_context(request, ret, review_form=form)
+    context["can_review"] = True  # keep the form (and its errors) on the page
+    return render(request, "registry/return_detail.html", context, status=400)
+
+
+@login_required
+def return_pdf(request, pk: int):
+    """The return as a printable PDF (small: rendered synchronously)."""
+    from weasyprint import HTML
+
+    ret = get_scoped_or_404(StationReturn, request.user, pk=pk)
+    html = render_to_string(
+        "registry/return_pdf.html",
+        {"ret": ret, "entries": svc.return_entries(station_return=ret), "printed_at": timezone.now()},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"return-{ret.station.code}-{svc.period_label(ret.period_start)}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+# --------------------------------------------------------------------------- completeness board
+
+
+@login_required
+def completeness(request):
+    _require_police(request.user)
+    today = timezone.localdate()
+    period = svc.period_parse(request.GET.get("period"), default=svc.period_bounds(today)[0])
+    if period > today:
+        period = svc.period_bounds(today)[0]
+    board = svc.completeness_board(user=request.user, period=period)
+    periods = [(svc.period_label(p), formats.date_format(p, "F Y")) for p in svc.recent_periods(count=12)]
+    return render(
+        request, "registry/completeness.html",
+        {
+            "board": board, "periods": periods, "period_value": svc.period_label(board.period_start),
+            "callcentre_url_name": _callcentre_url_name(),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- association notices
+
+
+@login_required
+def notice_list(request):
+    notices = notice_services.notice_list(user=request.user)
+    page = Paginator(notices, 50).get_page(request.GET.get("page"))
+    can_submit = request.user.has_perm(notice_services.PERM_SUBMIT)
+    return render(request, "registry/notice_list.html", {"page": page, "can_submit": can_submit})
+
+
+@login_required
+def notice_create(request):
+    _require_perm(request.user, notice_services.PERM_SUBMIT)
+    form = AssociationNoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = notice_services.notice_submit(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Thank you. The notice has been sent to the police station of that locality."))
+            return redirect("registry:notice-detail", pk=notice.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "registry/notice_form.html", {"form": form}, status=status)
+
+
+@login_required
+def notice_detail(request, pk: int):
+    notice = get_scoped_or_404(AssociationNotice, request.user, pk=pk)
+    return render(
+        request, "registry/notice_detail.html",
+        {"notice": notice, "is_police": user_scope(request.user).is_police, "callcentre_url_name": _callcentre_url_name()},
+    )
+
+
+@login_required
+def station_queue(request):
+    """Call centres reported by associations that the station has yet to act on."""
+    _require_police(request.user)
+    show_all = request.GET.get("show") == "all"
+    notices = notice_services.station_queue(user=request.user, show_all=show_all)
+    page = Paginator(notices, 50).get_page(request.GET.get("page"))
+    return render(
+        request, "registry/notice_queue.html",
+        {"page": page, "show_all": show_all, "callcentre_url_name": _callcentre_url_name()},
+    )
+
+
+# --------------------------------------------------------------------------- inbox
+
+
+@login_required
+def notification_read(request, pk: int):
+    """Mark a message of the inbox as read (POST), then go back to where the officer was."""
+    get_scoped_or_404(Notification, request.user, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    notice = notice_services.notification_mark_read(actor=request.user, notification_id=pk)
+    target = request.POST.get("next") or reverse("home")
+    if request.POST.get("open") and notice.url:
+        target = notice.url
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("home")
+    return redirect(target)

@@ -9,6 +9,7 @@ from core import views as core_views
 api_patterns = [
     path("", include("stations.api.urls")),
     path("", include("registry.api.urls")),
+    path("", include("offenders.api.urls")),
     path("auth/token/", obtain_auth_token, name="api-token"),
 ]
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("stations/", include("stations.urls")),
     path("registry/", include("registry.urls")),
+    path("offenders/", include("offenders.urls", namespace="offenders")),
     path("jobs/", include("core.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

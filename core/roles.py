@@ -31,6 +31,25 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ADMIN: {"*"},
 }
 
+# Registry: call centres, premises and merges (issue 3). Station and zone officers keep their
+# jurisdiction's list; the cyber crime team also merges duplicates and corrects stations;
+# only administrators ("*") undo merges.
+_CALLCENTRE_READ = {
+    "registry.view_callcentre", "registry.view_premises", "registry.view_callcentrephone",
+    "registry.view_statuschange", "registry.view_occupancy", "registry.view_merge",
+}
+_CALLCENTRE_WRITE = {
+    "registry.add_callcentre", "registry.change_callcentre", "registry.add_premises", "registry.change_premises",
+    "registry.add_callcentrephone", "registry.delete_callcentrephone", "registry.add_statuschange",
+    "registry.add_occupancy", "registry.change_occupancy",
+}
+ROLE_PERMISSIONS[Role.STATION] |= _CALLCENTRE_READ | _CALLCENTRE_WRITE
+ROLE_PERMISSIONS[Role.ZONE] |= _CALLCENTRE_READ | _CALLCENTRE_WRITE
+ROLE_PERMISSIONS[Role.CYBER] |= _CALLCENTRE_READ | _CALLCENTRE_WRITE | {
+    "registry.merge_callcentre", "registry.reassign_callcentre",
+}
+ROLE_PERMISSIONS[Role.COMMISSIONER] |= _CALLCENTRE_READ
+
 # Station returns and association notices (registry/returns.py, registry/notices.py): stations
 # prepare and submit their returns, the cyber crime team reviews them, zone officers and the
 # commissioner read them; association members send notices and see their own.
@@ -44,7 +63,38 @@ ROLE_PERMISSIONS[Role.CYBER] |= _RETURNS_READ | {"registry.review_stationreturn"
 ROLE_PERMISSIONS[Role.COMMISSIONER] |= _RETURNS_READ
 ROLE_PERMISSIONS[Role.ASSOCIATION] |= {"registry.add_associationnotice", "registry.view_associationnotice"}
 
+# Bulk import of call centres (registry/imports.py): station officers import into their own
+# station, the cyber crime team into any; zone officers and the commissioner only look.
+_IMPORT = {
+    "registry.view_importbatch", "registry.add_importbatch", "registry.change_importbatch",
+    "registry.add_callcentre", "registry.add_premises", "registry.add_callcentrephone",
+    "registry.add_occupancy", "registry.add_statuschange",
+}
+ROLE_PERMISSIONS[Role.STATION] |= _IMPORT
+ROLE_PERMISSIONS[Role.CYBER] |= _IMPORT
+ROLE_PERMISSIONS[Role.ZONE] |= {"registry.view_importbatch"}
+ROLE_PERMISSIONS[Role.COMMISSIONER] |= {"registry.view_importbatch"}
+
 
 def group_name(role: str) -> str:
     """The name of the Django group that holds a role's permissions."""
     return f"role:{role}"
+
+# Enforcement and offenders (offenders/): stations record busts, arrests, persons and prior
+# records and decide matches of their own records; the cyber crime team does everything and
+# works the review queue; zone officers and the commissioner read. Persons are readable
+# city-wide by every police role (the access rule), changed only by the recording station.
+_OFFENDERS_MODELS = [
+    "bust", "bustdocument", "arrest", "priorrecord", "person", "personalias", "personphone", "personaddress",
+    "personaccount", "identitydocument", "personphoto", "identity", "matchdecision",
+]
+_OFFENDERS_READ = {f"offenders.view_{m}" for m in _OFFENDERS_MODELS}
+_OFFENDERS_STATION_WRITE = {
+    f"offenders.{verb}_{m}" for verb in ("add", "change") for m in _OFFENDERS_MODELS if m not in ("identity", "matchdecision")
+} | {"offenders.decide_match"}
+ROLE_PERMISSIONS[Role.STATION] |= _OFFENDERS_READ | _OFFENDERS_STATION_WRITE
+ROLE_PERMISSIONS[Role.ZONE] |= _OFFENDERS_READ
+ROLE_PERMISSIONS[Role.CYBER] |= _OFFENDERS_READ | {
+    f"offenders.{verb}_{m}" for verb in ("add", "change", "delete") for m in _OFFENDERS_MODELS
+} | {"offenders.decide_match", "offenders.review_match"}
+ROLE_PERMISSIONS[Role.COMMISSIONER] |= _OFFENDERS_READ

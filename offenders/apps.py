@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OffendersConfig(AppConfig):
     name = "offenders"
     verbose_name = _("Enforcement and offenders")
+
+    def ready(self) -> None:
+        from registry.selectors import register_timeline_source
+
+        from .selectors import bust_timeline_events
+
+        register_timeline_source(bust_timeline_events)  # busts on the raided call centre's timeline

@@ -60,11 +60,12 @@ def _pairs_in_groups(rows, pairs: dict, reason: str) -> None:
                 pairs[(a, b)].add(reason)
 
 
-def _grouped(base: QuerySet, key: str) -> QuerySet:
+def _grouped(base: QuerySet, key: str, *, text: bool = True) -> QuerySet:
     """Keys shared by at least two records (one GROUP BY, inlined as a subquery)."""
+    if text:
+        base = base.exclude(**{key: ""})
     return (
-        base.exclude(**{key: ""})
-        .exclude(**{f"{key}__isnull": True})
+        base.exclude(**{f"{key}__isnull": True})
         .values(key)
         .annotate(n=Count("pk", distinct=True))
         .filter(n__gte=2)
@@ -74,7 +75,7 @@ def _grouped(base: QuerySet, key: str) -> QuerySet:
 
 def _name_pairs(base: QuerySet, pairs: dict) -> None:
     """Similar names within each locality (the only place names are compared)."""
-    localities = _grouped(base, "premises__locality_id")
+    localities = _grouped(base, "premises__locality_id", text=False)
     rows = (
         base.filter(premises__locality_id__in=localities)
         .exclude(name_key="")

@@ -25,6 +25,21 @@ _DIGITS = re.compile(r"\D+")
 #: A search with at least this many digits also looks for phone numbers containing them.
 PHONE_SEARCH_MIN_DIGITS = 4
 
+class BootstrapFilterSet(django_filters.FilterSet):
+    """Bootstrap classes on the filter form's widgets (the HTML list renders it field by field)."""
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_styled", False):
+            for field in form.fields.values():
+                widget = field.widget
+                css = "form-select form-select-sm" if hasattr(widget, "choices") else "form-control form-control-sm"
+                widget.attrs["class"] = css
+            form._styled = True
+        return form
+
+
 def _zones(request):
     return Zone.objects.for_user(getattr(request, "user", None)).order_by("name")
 
@@ -46,7 +61,7 @@ def _flag_filter(q_factory, label):
     return django_filters.BooleanFilter(label=label, method=method)
 
 
-class CallCentreFilterSet(django_filters.FilterSet):
+class CallCentreFilterSet(BootstrapFilterSet):
     """Filters of the call-centre list, its exports and /api/call-centres/.
 
     Merged records are hidden unless the status filter asks for them.
@@ -124,7 +139,7 @@ class CallCentreFilterSet(django_filters.FilterSet):
         return queryset
 
 
-class PremisesFilterSet(django_filters.FilterSet):
+class PremisesFilterSet(BootstrapFilterSet):
     """Filters of the premises list and /api/premises/."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search", help_text=_("Address or landlord"))

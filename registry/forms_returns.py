@@ -8,6 +8,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -197,7 +198,10 @@ class StationReturnFilterSet(django_filters.FilterSet):
         field_name="station", to_field_name="code", queryset=PoliceStation.objects.none(), label=_("Station")
     )
     zone = django_filters.CharFilter(field_name="station__zone__code", label=_("Zone"))
-    period = django_filters.CharFilter(method="filter_period", label=_("Month (YYYY-MM)"))
+    period = django_filters.CharFilter(
+        method="filter_period", label=_("Month (YYYY-MM)"),
+        validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Write the month as YYYY-MM, e.g. 2020-09."))],
+    )
     status = django_filters.ChoiceFilter(choices=ReturnStatus.choices, label=_("Status"))
 
     class Meta:
@@ -211,7 +215,4 @@ class StationReturnFilterSet(django_filters.FilterSet):
         self.filters["station"].queryset = PoliceStation.objects.for_user(user).order_by("name")
 
     def filter_period(self, queryset, name, value):
-        start = period_parse(value)
-        if start is None:
-            raise ValidationError({"period": [_("Write the month as YYYY-MM, e.g. 2020-09.")]})
-        return queryset.filter(period_start=start)
+        return queryset.filter(period_start=period_parse(value))

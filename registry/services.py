@@ -295,6 +295,12 @@ def _phones_add(call_centre: CallCentre, numbers: Iterable[str]) -> list[CallCen
     return added
 
 
+def _set_phones(call_centre: CallCentre, numbers: list[str]) -> None:
+    for row in CallCentrePhone.objects.filter(call_centre=call_centre).exclude(number__in=numbers):
+        row.delete()  # one by one, so each removal leaves a history row
+    _phones_add(call_centre, numbers)
+
+
 @transaction.atomic
 def callcentre_register(
     *,
@@ -367,12 +373,16 @@ def callcentre_register(
 
 
 @transaction.atomic
-def callcentre_update(*, actor, call_centre: CallCentre, **fields) -> CallCentre:
+def callcentre_update(
+    *, actor, call_centre: CallCentre, phones: Iterable[str] | str | None = None, **fields
+) -> CallCentre:
     """Change a call centre's names, company, work profile, start date, source, notes or station.
 
-    Only the cyber crime team may move a call centre to a station other than its locality's.
+    `phones`, when given, becomes exactly the list of its numbers. Only the cyber crime team
+    may move a call centre to a station other than its locality's.
     """
     _check_can_write(actor)
+    numbers = normalize_phone_list(phones) if phones is not None else None
     unknown = set(fields) - UPDATABLE_FIELDS
     if unknown:
         raise ValidationError(_g("These fields cannot be changed here: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -393,6 +403,8 @@ def callcentre_update(*, actor, call_centre: CallCentre, **fields) -> CallCentre
     _apply_profile(call_centre, fields)
     call_centre.full_clean()
     call_centre.save()
+    if numbers is not None:
+        _set_phones(call_centre, numbers)
     ensure_in_scope(actor, call_centre)
     return call_centre
 
@@ -475,9 +487,7 @@ def callcentre_set_phones(*, actor, call_centre: CallCentre, phones: Iterable[st
     _check_can_write(actor)
     ensure_in_scope(actor, call_centre)
     wanted = normalize_phone_list(phones)
-    for row in CallCentrePhone.objects.filter(call_centre=call_centre).exclude(number__in=wanted):
-        row.delete()
-    _phones_add(call_centre, wanted)
+    _set_phones(call_centre, wanted)
     return wanted
 
 

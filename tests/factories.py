@@ -65,3 +65,146 @@ class JobFactory(factory.django.DjangoModelFactory):
     kind = "test"
     requested_by = factory.SubFactory(UserFactory)
     station = factory.LazyAttribute(lambda o: o.requested_by.station)
+
+
+# --------------------------------------------------------------------------- station returns and notices
+
+
+def _this_month():
+    from django.utils import timezone
+
+    return timezone.localdate().replace(day=1)
+
+
+def _month_end(start):
+    from registry.returns import period_bounds
+
+    return period_bounds(start)[1]
+
+
+class StationReturnFactory(factory.django.DjangoModelFactory):
+    """A draft return of a station for a month (pass period_start as the 1st of the month)."""
+
+    class Meta:
+        model = "registry.StationReturn"
+
+    station = factory.SubFactory(PoliceStationFactory)
+    period_start = factory.LazyFunction(_this_month)
+    period_end = factory.LazyAttribute(lambda o: _month_end(o.period_start))
+    status = "draft"
+
+
+class ReturnEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "registry.ReturnEntry"
+
+    station_return = factory.SubFactory(StationReturnFactory)
+    call_centre = None  # pass one: call centres come from registry.services.callcentre_register
+    action = "listed"
+
+
+class AssociationNoticeFactory(factory.django.DjangoModelFactory):
+    """A notice row only (no call centre): tests of the flow use registry.notices.notice_submit."""
+
+    class Meta:
+        model = "registry.AssociationNotice"
+
+    submitted_by = factory.SubFactory(UserFactory, role=Role.ASSOCIATION, station=None)
+    organisation = "Test Industries Association"
+    name = factory.Sequence(lambda n: f"Notified Centre {n}")
+    address = factory.Sequence(lambda n: f"Plot {n}, Gurugram")
+    locality = factory.SubFactory(LocalityFactory)
+    contact_phone = "9876543210"
+
+
+# --------------------------------------------------------------------------- call centres and premises
+
+
+class PremisesFactory(factory.django.DjangoModelFactory):
+    """A premises row (tests of the flow use registry.services.callcentre_register)."""
+
+    class Meta:
+        model = "registry.Premises"
+
+    address_raw = factory.Sequence(lambda n: f"Plot {n}, Test Building")
+    address_key = factory.Sequence(lambda n: f"p:{n}|b:testbuilding")
+    locality = factory.SubFactory(LocalityFactory)
+
+
+class CallCentreFactory(factory.django.DjangoModelFactory):
+    """A call centre at its own premises, in the station of the premises' locality."""
+
+    class Meta:
+        model = "registry.CallCentre"
+
+    name = factory.Sequence(lambda n: f"Test Calls {n}")
+    name_key = factory.LazyAttribute(lambda o: o.name.lower())
+    premises = factory.SubFactory(PremisesFactory)
+    station = factory.LazyAttribute(lambda o: o.premises.locality.station)
+
+
+# --------------------------------------------------------------------------- enforcement and offenders
+
+
+def aadhaar_number(seed: int) -> str:
+    """A valid (Verhoeff-checked) 12-digit Aadhaar number for tests, different for each seed."""
+    from offenders.identity import verhoeff_digit
+
+    body = f"{2000000000 + seed * 7919:011d}"[-11:]
+    body = ("2" + body[1:]) if body[0] in "01" else body
+    return body + verhoeff_digit(body)
+
+
+class BustFactory(factory.django.DjangoModelFactory):
+    """A bust row (tests of the flow use offenders.services.bust_create)."""
+
+    class Meta:
+        model = "offenders.Bust"
+
+    station = factory.SubFactory(PoliceStationFactory)
+    raid_date = factory.LazyFunction(lambda: __import__("datetime").date(2020, 9, 1))
+    fir_number = factory.Sequence(lambda n: f"{(n % 9999) + 1:04d}/2020")
+    fir_year = factory.LazyAttribute(lambda o: int(o.fir_number[-4:]))
+
+
+class IdentityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "offenders.Identity"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A person row with its own identity (tests of the flow use offenders.services.person_create)."""
+
+    class Meta:
+        model = "offenders.Person"
+
+    station = factory.SubFactory(PoliceStationFactory)
+    identity = factory.SubFactory(IdentityFactory)
+    name = factory.Sequence(lambda n: f"Test Person {n}")
+    name_key = factory.LazyAttribute(lambda o: __import__("offenders.matching", fromlist=["x"]).normalize_name(o.name))
+    father_name = ""
+    father_key = factory.LazyAttribute(
+        lambda o: __import__("offenders.matching", fromlist=["x"]).normalize_name(o.father_name)
+    )
+
+
+class ArrestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "offenders.Arrest"
+
+    person = factory.SubFactory(PersonFactory)
+    bust = factory.SubFactory(BustFactory)
+    station = factory.LazyAttribute(lambda o: o.bust.station)
+    arrested_on = factory.LazyAttribute(lambda o: o.bust.raid_date)
+    role = "caller"
+
+
+class PriorRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "offenders.PriorRecord"
+
+    person = factory.SubFactory(PersonFactory)
+    station = factory.LazyAttribute(lambda o: o.person.station)
+    force = "delhi"
+    city = "Delhi"
+    fir_number = factory.Sequence(lambda n: f"{n}/2019")

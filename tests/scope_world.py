@@ -14,6 +14,8 @@ DETAIL = "detail"  # A's object: B gets 404 on GET and cannot write
 OWN = "own"  # pages about the user themselves (home, password): B sees their own
 PUBLIC = "public"  # reachable without login (login page, language switch)
 SKIP = "skip"  # not a page (explained per case)
+POLICE_WIDE = "police_wide"  # every police officer may read A's row (persons): B reads it but cannot write it,
+#                              and an association member cannot read it
 
 
 @dataclass(frozen=True)
@@ -35,10 +37,128 @@ def world_objects(request) -> dict:
         "stations.user": get("sho_a"),
         "core.job": get("job_a"),
     }
+    objs.update(_registry_world(get))
+    objs.update(_returns_world(objs))
+    objs.update(_imports_world(objs))
+    objs.update(_offenders_world(get, objs))
     get("station_a2")
     get("station_b")
     get("locality_b")
     return objs
+
+
+
+def _registry_world(get) -> dict:
+    """Station A's call centre "Alpha Calls" (premises in Alpha Locality, a phone, its first status
+    step and stay), a second record merged into it, a return listing it and an association notice."""
+    import datetime
+
+    from registry.models import AssociationNotice, ReturnEntry, StationReturn
+    from registry.services import callcentre_merge, callcentre_register
+
+    sho_a, locality_a = get("sho_a"), get("locality_a")
+    alpha = callcentre_register(
+        actor=sho_a, name="Alpha Calls", locality=locality_a, address="Plot 1, Alpha Tower, Sector 1",
+        phones=["9810000001"], started_on=datetime.date(2020, 1, 15),
+    )
+    twin = callcentre_register(
+        actor=sho_a, name="Alpha Calls Twin", locality=locality_a, address="Plot 1, Alpha Tower, Sector 1",
+        phones=["9810000001"],
+    )
+    merge = callcentre_merge(actor=get("cyber"), survivor=alpha, merged=twin, reasons=["address", "phone"])
+    station_return = StationReturn.objects.create(
+        station=get("station_a"), period_start=datetime.date(2020, 8, 1), period_end=datetime.date(2020, 8, 31)
+    )
+    entry = ReturnEntry.objects.create(station_return=station_return, call_centre=alpha)
+    notice = AssociationNotice.objects.create(
+        submitted_by=get("association"), organisation="Alpha Association", name="Alpha Notice Centre",
+        address="Plot 2, Alpha Tower", locality=locality_a, contact_phone="9810000002",
+    )
+    return {
+        "registry.callcentre": alpha,
+        "registry.premises": alpha.premises,
+        "registry.callcentrephone": alpha.phones.first(),
+        "registry.statuschange": alpha.status_changes.first(),
+        "registry.occupancy": alpha.occupancies.first(),
+        "registry.merge": merge,
+        "registry.stationreturn": station_return,
+        "registry.returnentry": entry,
+        "registry.associationnotice": notice,
+    }
+
+
+def _returns_world(objs: dict) -> dict:
+    """A message in station A's inbox (the station home's inbox card, "mark read")."""
+    from core.notifications import notification_send
+
+    note = notification_send(kind="return-reminder:2020-09", station=objs["stations.policestation"], message="Alpha reminder")
+    return {"core.notification": note}
+
+
+def _imports_world(objs: dict) -> dict:
+    """An import of station A ("Alpha import.csv") with one checked row (ImportRow has no admin)."""
+    from registry.models import ImportBatch, ImportRow
+
+    batch = ImportBatch.objects.create(
+        station=objs["stations.policestation"], uploaded_by=objs["stations.user"], file="imports/alpha.csv",
+        original_name="Alpha import.csv", status="preview", rows_total=1, rows_duplicate=1,
+    )
+    ImportRow.objects.create(
+        batch=batch, line=2, outcome="duplicate", data={"name": "Alpha Imported Calls", "phones": ["9810000001"]},
+        messages=[{"level": "duplicate", "code": "dup_phone", "params": {"phone": "9810000001", "name": "Alpha Calls",
+                   "station": "Alpha Station"}, "call_centre_id": objs["registry.callcentre"].pk}],
+        duplicate_of=objs["registry.callcentre"],
+    )
+    return {"registry.importbatch": batch}
+
+
+def _offenders_world(get, objs: dict) -> dict:
+    """Station A's bust (FIR 0001/2020, with a document), its person "Alpha Suspect" (a phone, a photograph,
+    an arrest and a prior record with bail: a repeat offender on the bail watch), a second person of station A
+    and a pending match decision between the two."""
+    import datetime
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from offenders.models import BustDocument, MatchDecision, PersonPhone, PersonPhoto
+    from offenders.photos import photo_clean
+
+    from .factories import ArrestFactory, BustFactory, PersonFactory, PriorRecordFactory
+
+    station_a = objs["stations.policestation"]
+    bust = BustFactory(station=station_a, fir_number="0001/2020", fir_year=2020, raid_date=datetime.date(2020, 9, 1))
+    document = BustDocument(bust=bust, original_name="Alpha seizure memo.pdf", content_type="application/pdf", size=14)
+    document.file.save("alpha-memo.pdf", ContentFile(b"%PDF-1.4 alpha"), save=False)
+    document.save()
+    person = PersonFactory(station=station_a, name="Alpha Suspect", father_name="Alpha Father", birth_year=1990)
+    phone = PersonPhone.objects.create(person=person, number="9810000099")
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 10, 10)).save(buffer, format="PNG")
+    buffer.seek(0)
+    clean = photo_clean(ContentFile(buffer.getvalue(), name="alpha.png"))
+    photo = PersonPhoto(person=person, key=clean.key, width=clean.width, height=clean.height)
+    photo.image.save(clean.image.name, clean.image, save=False)
+    photo.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
+    photo.save()
+    arrest = ArrestFactory(person=person, bust=bust, station=station_a)
+    prior = PriorRecordFactory(person=person, station=station_a, arrested_on=datetime.date(2019, 3, 1),
+                               bail_date=datetime.date(2019, 4, 1), fir_number="Alpha 77/2019")
+    other = PersonFactory(station=station_a, name="Alpha Other", birth_year=1990)
+    a, b = sorted([person, other], key=lambda p: p.pk)
+    decision = MatchDecision.objects.create(person_a=a, person_b=b, verdict="pending", score=0.6, reasons=["test"])
+    return {
+        "offenders.bust": bust,
+        "offenders.bustdocument": document,
+        "offenders.person": person,
+        "offenders.personphone": phone,
+        "offenders.personphoto": photo,
+        "offenders.identity": person.identity,
+        "offenders.arrest": arrest,
+        "offenders.priorrecord": prior,
+        "offenders.matchdecision": decision,
+    }
 
 
 MARK_A = "Alpha"
@@ -60,4 +180,103 @@ ROUTE_CASES: dict[str, Case] = {
     "api-docs": Case(LIST, marker=None),
     "station-list": Case(LIST, marker="Alpha Station"),
     "station-detail": Case(DETAIL, kwargs=lambda w: {"code": w["stations.policestation"].code}),
+    # Registry: call centres, premises, exports, duplicates and merges (issue 3).
+    "registry:callcentre-list": Case(LIST, marker="Alpha Calls"),
+    "registry:callcentre-create": Case(OWN),
+    "registry:callcentre-export": Case(LIST, marker="Alpha Calls"),
+    "registry:export-download": Case(DETAIL, kwargs=lambda w: {"pk": w["core.job"].pk}),
+    "registry:callcentre-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
+    "registry:callcentre-edit": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
+    "registry:callcentre-status": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
+    "registry:callcentre-move": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
+    "registry:premises-list": Case(LIST, marker="Alpha Tower"),
+    "registry:premises-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.premises"].pk}),
+    "registry:premises-edit": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.premises"].pk}),
+    "registry:duplicates": Case(LIST, marker="Alpha Calls"),
+    "registry:merge": Case(
+        DETAIL, kwargs=lambda w: {"pk": w["registry.merge"].survivor_id, "other": w["registry.merge"].merged_id}
+    ),
+    "registry:merge-undo": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.merge"].pk}),
+    "callcentre-list": Case(LIST, marker="Alpha Calls"),
+    "callcentre-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
+    "callcentre-status": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
+    "premises-list": Case(LIST, marker="Alpha Tower"),
+    "premises-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.premises"].pk}),
+    # Registry: station returns, completeness board, association notices, inbox (issue 3).
+    "registry:return-list": Case(LIST, marker="Alpha"),
+    "registry:return-create": Case(LIST, marker="Alpha"),
+    "registry:completeness": Case(LIST, marker="Alpha"),
+    "registry:return-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
+    "registry:return-entry-add": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
+    "registry:return-fill": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
+    "registry:return-entry-edit": Case(
+        DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk, "entry_pk": w["registry.returnentry"].pk}
+    ),
+    "registry:return-entry-close": Case(
+        DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk, "entry_pk": w["registry.returnentry"].pk}
+    ),
+    "registry:return-entry-remove": Case(
+        DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk, "entry_pk": w["registry.returnentry"].pk}
+    ),
+    "registry:return-submit": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
+    "registry:return-review": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
+    "registry:return-pdf": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
+    "registry:notice-list": Case(LIST, marker="Alpha"),
+    "registry:notice-create": Case(OWN, why="an association member's own form; police roles get 403"),
+    "registry:notice-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.associationnotice"].pk}),
+    "registry:station-queue": Case(LIST, marker="Alpha"),
+    "registry:notification-read": Case(DETAIL, kwargs=lambda w: {"pk": w["core.notification"].pk}),
+    "stationreturn-list": Case(LIST, marker="Alpha"),
+    "stationreturn-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
+    "stationreturn-submit": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
+    "stationreturn-accept": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
+    "stationreturn-send-back": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
+    # Registry: bulk import of call centres (issue 3).
+    "registry:import-list": Case(LIST, marker="Alpha import"),
+    "registry:import-upload": Case(LIST, marker="Alpha Station"),
+    "registry:import-template": Case(OWN, why="the blank template, the same for everyone"),
+    "registry:import-preview": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.importbatch"].pk}),
+    "registry:import-confirm": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.importbatch"].pk}),
+    "registry:import-row-decision": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.importbatch"].pk, "line": 2}),
+    # Enforcement and offenders (issue 4). Persons are readable by every police role (POLICE_WIDE);
+    # busts, arrests and prior records stay with their station; the review queue is the cyber team's.
+    "offenders:bust-list": Case(LIST, marker="0001/2020"),
+    "offenders:bust-create": Case(OWN),
+    "offenders:bust-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.bust"].pk}),
+    "offenders:bust-edit": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.bust"].pk}),
+    "offenders:bust-document-add": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.bust"].pk}),
+    "offenders:bust-document": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.bustdocument"].pk}),
+    "offenders:arrest-create": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.bust"].pk}),
+    "offenders:arrest-list": Case(LIST, marker="Alpha Suspect"),
+    "offenders:arrest-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.arrest"].pk}),
+    "offenders:arrest-edit": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.arrest"].pk}),
+    "offenders:person-list": Case(POLICE_WIDE, marker="Alpha Suspect"),
+    "offenders:person-create": Case(OWN),
+    "offenders:person-detail": Case(POLICE_WIDE, kwargs=lambda w: {"pk": w["offenders.person"].pk}, marker="Alpha Suspect"),
+    "offenders:person-edit": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.person"].pk}),
+    "offenders:person-add": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.person"].pk, "kind": "phone"}),
+    "offenders:person-remove": Case(DETAIL, kwargs=lambda w: {"kind": "phone", "pk": w["offenders.personphone"].pk}),
+    "offenders:person-matches": Case(
+        POLICE_WIDE, kwargs=lambda w: {"pk": w["offenders.person"].pk}, marker="Alpha Suspect"
+    ),
+    "offenders:person-decide": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.person"].pk}),
+    "offenders:photo": Case(POLICE_WIDE, kwargs=lambda w: {"key": w["offenders.personphoto"].key}),
+    "offenders:photo-thumb": Case(POLICE_WIDE, kwargs=lambda w: {"key": w["offenders.personphoto"].key}),
+    "offenders:prior-list": Case(LIST, marker="Alpha Suspect"),
+    "offenders:prior-create": Case(OWN, why="?person= picks any readable person; the record belongs to B's station"),
+    "offenders:prior-import": Case(OWN),
+    "offenders:prior-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.priorrecord"].pk}),
+    "offenders:review-queue": Case(DETAIL, why="the cyber crime team's queue: 404 without review_match"),
+    "offenders:review-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.matchdecision"].pk}),
+    "offenders:decision-undo": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.matchdecision"].pk}),
+    "offenders:bail-watch": Case(POLICE_WIDE, marker="Alpha Suspect"),
+    "bust-list": Case(LIST, marker="0001/2020"),
+    "bust-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.bust"].pk}),
+    "arrest-list": Case(LIST, marker="Alpha Suspect"),
+    "arrest-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.arrest"].pk}),
+    "priorrecord-list": Case(LIST, marker="Alpha Suspect"),
+    "priorrecord-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.priorrecord"].pk}),
+    "person-list": Case(POLICE_WIDE, marker="Alpha Suspect"),
+    "person-detail": Case(POLICE_WIDE, kwargs=lambda w: {"pk": w["offenders.person"].pk}, marker="Alpha Suspect"),
+    "person-match": Case(SKIP, why="POST-only and stores nothing; covered in tests/offenders/test_api.py"),
 }

@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .scope_world import DETAIL, LIST, MARK_A, OWN, PUBLIC, ROUTE_CASES, SKIP, Case, world_objects
+from .scope_world import DETAIL, LIST, MARK_A, OWN, POLICE_WIDE, PUBLIC, ROUTE_CASES, SKIP, Case, world_objects
 
 ADMIN_SITE_ROUTES = {
     "admin:index": Case(OWN),
@@ -52,12 +52,15 @@ def admin_model_cases() -> dict[str, Case]:
                 cases[f"admin:{label}_{suffix}"] = Case(DETAIL, kwargs=lambda w: {"object_id": "1"})
             continue
         obj_kwargs = (lambda k: (lambda w: {"object_id": w[k].pk}))(key)
-        cases[f"admin:{label}_changelist"] = Case(LIST, marker=MARK_A)
+        # Rows every police officer may read (persons) are visible, read-only, to B's staff too.
+        readable = POLICE_WIDE if model.scope_paths.police_wide else None
+        cases[f"admin:{label}_changelist"] = Case(readable or LIST, marker=None if readable else MARK_A)
         cases[f"admin:{label}_add"] = Case(OWN)
         for suffix in ("change", "delete", "history"):
-            cases[f"admin:{label}_{suffix}"] = Case(DETAIL, kwargs=obj_kwargs)
+            kind = DETAIL if suffix == "delete" or not readable else readable
+            cases[f"admin:{label}_{suffix}"] = Case(kind, kwargs=obj_kwargs)
         cases[f"admin:{label}_simple_history"] = Case(
-            DETAIL, kwargs=(lambda k: (lambda w: [w[k].pk, w[k].history.first().pk]))(key)
+            readable or DETAIL, kwargs=(lambda k: (lambda w: [w[k].pk, w[k].history.first().pk]))(key)
         )
     cases["admin:auth_user_password_change"] = Case(DETAIL, kwargs=lambda w: {"id": w["stations.user"].pk})
     return cases
@@ -138,3 +141,28 @@ def test_officer_of_another_station_cannot_reach_station_a(client, request, name
             assert write.status_code in (302, 403, 404, 405), f"{method.upper()} {name}: {write.status_code}"
         for obj in world.values():
             assert type(obj).objects.filter(pk=obj.pk).exists(), f"{name} deleted station A's {obj}"
+    elif case.kind == POLICE_WIDE:
+        # Every police officer reads it (city-wide person search); nobody outside station A writes it.
+        assert response.status_code == 200, f"{name}: {response.status_code}"
+        if case.marker:
+            assert case.marker.encode() in response.content, f"{name} hides a police-wide row from station B"
+        before = _snapshot(world)
+        for method in ("post", "put", "patch", "delete"):
+            write = getattr(client, method)(url, data={}, content_type="application/json")
+            allowed = (200, 302, 400, 403, 404, 405) if name.startswith("admin:") else (302, 400, 403, 404, 405)
+            assert write.status_code in allowed, f"{method.upper()} {name}: {write.status_code}"
+        assert _snapshot(world) == before, f"{name} let station B change station A's rows"
+        # ... but an association member is not police: refused, or an empty list.
+        client.force_login(request.getfixturevalue("association"))
+        outsider = client.get(url)
+        assert _refused(outsider) or (
+            outsider.status_code == 200 and case.marker and case.marker.encode() not in outsider.content
+        ), f"{name} shows a police-only row to an association member: {outsider.status_code}"
+
+
+def _snapshot(world: dict) -> dict:
+    """Whether each world object exists and how many history rows it has (any write adds one)."""
+    return {
+        key: (type(obj).objects.filter(pk=obj.pk).exists(), obj.history.count() if hasattr(obj, "history") else None)
+        for key, obj in world.items()
+    }

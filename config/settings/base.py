@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -172,6 +173,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic schedule of the project, in one place (synced into django-celery-beat).
 CELERY_BEAT_SCHEDULE: dict = {}
+# Station returns: remind stations that have not submitted, escalate to zone officers (09:00 IST daily;
+# CELERY_TIMEZONE is the project's Asia/Kolkata). Days of the month: RETURNS_REMINDER_DAY (default 5),
+# RETURNS_ESCALATION_DAY (default 10), read with getattr in registry/returns.py.
+CELERY_BEAT_SCHEDULE["returns-remind"] = {"task": "registry.tasks.returns_remind", "schedule": crontab(hour=9, minute=0)}
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

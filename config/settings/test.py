@@ -19,3 +19,11 @@ STORAGES = {
 }
 STATIC_ROOT = BASE_DIR / ".test-static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing folder otherwise
+AXES_VERBOSE = False
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"axes": {"level": "ERROR"}, "django.request": {"level": "ERROR"}},
+}

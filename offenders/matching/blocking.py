@@ -3,9 +3,10 @@
 Each record gets a handful of keys; only records sharing a key are compared.
 Keys are built so that a true pair very likely shares at least one even when
 its names are misspelt, reordered or abbreviated, or its dates are off by a
-year. A block larger than ``MAX_BLOCK`` (say every "Sharma" with a father
-"Sharma") is skipped: the narrower keys cover its pairs. So the number of
-comparisons is at most ``records x keys x MAX_BLOCK`` and grows linearly.
+year. Inside a block larger than ``MAX_BLOCK`` (every "Rahul Sharma" of a
+big data set) only near neighbours in sorted order are compared. So the
+number of comparisons is at most ``records x keys x MAX_BLOCK`` and grows
+linearly with the number of records.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from itertools import combinations
 from .normalize import skeleton
 from .records import Features, PersonRecord, prepare
 
-MAX_BLOCK = 120
+MAX_BLOCK = 50
+WINDOW = 5
 
 
 def _full_skeletons(tokens: tuple[str, ...]) -> list[str]:
@@ -35,13 +37,20 @@ def feature_keys(features: Features) -> set[str]:
     if len(name) >= 3:
         keys.update("n2:" + x + " " + y for x, y in combinations(name, 2))
     father = _full_skeletons(features.father)
+    # The father's surname repeats the son's: "sharma|sharma" blocks are huge
+    # and say nothing, so only the father's other words pair with the name.
+    given = [f for f in father if f not in name] or father
     for token in name:
-        keys.update(f"nf:{token}|{f}" for f in father)
+        keys.update(f"nf:{token}|{f}" for f in given)
     if features.year is not None:
-        # Two-year buckets at two offsets: years one apart share a bucket.
+        # Two-year buckets at two offsets, so that years one apart share a bucket.
         buckets = (f"y{features.year // 2}", f"z{(features.year + 1) // 2}")
-        for token in name + father:  # father + year survives a misspelt one-word name
-            keys.update(f"{bucket}:{token}" for bucket in buckets)
+        keys.update(f"{bucket}:{token}" for bucket in buckets for token in name)
+        if father:
+            # Father + birth year survives a misspelt one-word name.
+            whole = " ".join(father)
+            keys.add(f"fy:{features.year // 2}:{whole}")
+            keys.add(f"fz:{(features.year + 1) // 2}:{whole}")
     return keys
 
 
@@ -54,8 +63,36 @@ def candidate_keys(record: PersonRecord) -> set[str]:
     return feature_keys(prepare(record))
 
 
-def candidate_pairs(features: Sequence[Features], max_block: int = MAX_BLOCK) -> Iterator[tuple[int, int]]:
-    """Each pair (i, j), i < j, of records sharing at least one usable block, once."""
+def _sort_keys(record: Features) -> tuple[tuple[object, ...], ...]:
+    """Three orders for a large block, each grouping a person's records together."""
+    year = record.year if record.year is not None else 9999
+    father = " ".join(sorted(record.father_given))
+    # First letters survive initials and most typos: "D. Sharma" ~ "Deepak Sharma".
+    letters = "".join(sorted(t[0] for t in record.name))
+    return (letters, year, father), (year, letters, father), (father, letters, year)
+
+
+def _windows(members: list[int], features: Sequence[Features], window: int) -> dict[int, set[int]]:
+    """Neighbours of each member of a large block within ``window`` places, in three orders.
+
+    A block of every "Rahul Sharma" is too big to compare in full, but the
+    records of one Rahul Sharma sort next to each other by birth year, by
+    father's name or by initials (sorted-neighbourhood blocking): each record
+    then meets at most ``6 * window`` others, however big the block.
+    """
+    keys = {index: _sort_keys(features[index]) for index in members}
+    neighbours: dict[int, set[int]] = {index: set() for index in members}
+    for order in range(3):
+        ranked = sorted(members, key=lambda index: keys[index][order])
+        for position, index in enumerate(ranked):
+            neighbours[index].update(ranked[max(0, position - window): position + window + 1])
+    return neighbours
+
+
+def candidate_pairs(
+    features: Sequence[Features], max_block: int = MAX_BLOCK, window: int = WINDOW
+) -> Iterator[tuple[int, int]]:
+    """Each pair (i, j), i < j, of records sharing a block (or a window of a large one), once."""
     block_ids: dict[str, int] = {}
     blocks: list[list[int]] = []
     record_blocks: list[tuple[int, ...]] = []
@@ -68,12 +105,16 @@ def candidate_pairs(features: Sequence[Features], max_block: int = MAX_BLOCK) ->
             blocks[block].append(index)
             ids.append(block)
         record_blocks.append(tuple(ids))
+    del block_ids
+    windows = {
+        block: _windows(members, features, window)
+        for block, members in enumerate(blocks)
+        if len(members) > max_block
+    }
     for index, ids in enumerate(record_blocks):
         seen: set[int] = set()
         for block in ids:
-            members = blocks[block]
-            if len(members) > max_block:
-                continue
+            members = windows[block][index] if block in windows else blocks[block]
             seen.update(other for other in members if other > index)
         for other in sorted(seen):
             yield index, other

@@ -79,7 +79,7 @@ def cluster_features(features: Sequence[Features], threshold: float = MATCH_THRE
     known: dict[tuple[int, int], Evidence] = {}
     edges: list[tuple[float, int, int]] = []
     for i, j in candidate_pairs(features):
-        found = evidence(features[i], features[j], stats)
+        found = evidence(features[i], features[j], stats, floor=cut)
         if found[0] >= cut:
             known[(i, j)] = found
             edges.append((found[0], i, j))

@@ -13,6 +13,7 @@ from .normalize import (
     normalize_phones,
     parse_dob,
 )
+from .similarity import token_similarity
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Features:
     name: tuple[str, ...]
     fillers: frozenset[str]
     father: tuple[str, ...]
+    father_given: tuple[str, ...]
     year: int | None
     dob: str | None
     gender: str
@@ -50,16 +52,33 @@ class Features:
     address: frozenset[str]
 
 
+def _given_part(father: tuple[str, ...], name: tuple[str, ...]) -> tuple[str, ...]:
+    """The father's name without the family name his child also carries.
+
+    "Rahul Tiwari s/o Naresh Tiwari" and "Rahul Tewari s/o Mohan Lal Tiwari"
+    share "Tiwari" only because it is the family name: "Naresh" and "Mohan"
+    are what tell the two fathers apart.
+    """
+    family = [t for t in name if len(t) > 1]
+    given = tuple(
+        t for t in father if not any(token_similarity(t, f) >= 0.9 for f in family)
+    )
+    return given or father
+
+
 def prepare(record: PersonRecord) -> Features:
     """Normalise a record once so that it can be compared many times cheaply."""
     year, full_dob = parse_dob(record.dob)
     gender = (record.gender or "").strip().upper()[:1]
     tokens = name_tokens(record.name)
+    name = core_tokens(tokens)
+    father = core_tokens(name_tokens(record.father_name))
     return Features(
         record_id=record.record_id,
-        name=core_tokens(tokens),
+        name=name,
         fillers=filler_tokens(tokens),
-        father=core_tokens(name_tokens(record.father_name)),
+        father=father,
+        father_given=_given_part(father, name),
         year=year,
         dob=full_dob,
         gender=gender if gender in ("M", "F") else "",

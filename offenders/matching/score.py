@@ -22,7 +22,7 @@ from rapidfuzz.distance import OSA
 
 from .normalize import mask_phone
 from .records import Features, PersonRecord, prepare
-from .similarity import TokenStats, align_names, token_similarity
+from .similarity import TokenStats, align_names
 
 # Probability at or above which a pair counts as the same person.
 MATCH_THRESHOLD = 0.5
@@ -42,6 +42,9 @@ _NAME_LEVELS = (
     (0.00, -14.0, "different name ({:.2f})"),
 )
 _FATHER_LEVELS = ((0.97, 0.0), (0.90, -1.0), (0.82, -3.0))
+# Caches are dropped when they grow past this many entries (bounded memory).
+_CACHE_LIMIT = 500_000
+NameTerms = tuple[float, float, float]  # (similarity, level weight, frequency weight)
 
 
 @dataclass
@@ -50,11 +53,25 @@ class LinkStats:
 
     names: TokenStats = field(default_factory=TokenStats)
     fathers: TokenStats = field(default_factory=TokenStats)
+    # Name and father terms per pair of token tuples: the same names meet
+    # again and again, so most pairs are scored from these.
+    _name_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], NameTerms] = field(
+        default_factory=dict, repr=False
+    )
+    _father_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[float, float]] = field(
+        default_factory=dict, repr=False
+    )
 
     def add(self, features: Features) -> None:
         self.names.add(features.name)
-        if features.father:
-            self.fathers.add(features.father)
+        if features.father_given:
+            self.fathers.add(features.father_given)
+        if self._name_cache or self._father_cache:
+            self._name_cache.clear()  # the frequencies changed
+            self._father_cache.clear()
+
+
+_NO_STATS = LinkStats()  # holds the caches used when no statistics are given
 
 
 @dataclass
@@ -79,11 +96,15 @@ def probability(log_odds: float) -> float:
     return 1.0 / (1.0 + math.pow(2.0, -log_odds))
 
 
-def _bearers(pairs: tuple[tuple[str, str], ...], stats: LinkStats | None) -> float:
+def _bearers(
+    name_a: tuple[str, ...], name_b: tuple[str, ...], pairs: tuple[tuple[str, str], ...], stats: LinkStats | None
+) -> float:
     """Estimated number of records carrying this name (at least 1).
 
-    Token shares are multiplied (taking the commoner spelling of each matched
-    pair, since a typo makes a token look rare).
+    The larger of: how many records carry either spelling exactly, and the
+    product of the token shares (taking the commoner spelling of each matched
+    pair, since a typo makes a token look rare). Token shares alone would
+    call "Mohd Irfan Khan" rare, though its words go together.
     """
     if stats is None or stats.names.total == 0:
         return DEFAULT_NAME_COUNT
@@ -91,81 +112,95 @@ def _bearers(pairs: tuple[tuple[str, str], ...], stats: LinkStats | None) -> flo
     estimate = float(names.total)
     for x, y in pairs:
         estimate *= max(names.share(x), names.share(y))
-    return max(estimate, 1.0)
+    return max(estimate, names.whole_count(name_a), names.whole_count(name_b), 1.0)
 
 
-def _name_terms(a: Features, b: Features, stats: LinkStats | None) -> tuple[float, float, str]:
-    """(weight of the name's similarity level, weight of its frequency, reason)."""
-    similarity, pairs = align_names(a.name, b.name, stats.names if stats else None)
-    for floor, level, text in _NAME_LEVELS:
-        if similarity >= floor:
-            break
+def _compute_name_terms(name_a: tuple[str, ...], name_b: tuple[str, ...], stats: LinkStats | None) -> NameTerms:
+    similarity, pairs = align_names(name_a, name_b, stats.names if stats else None)
+    level = next(weight for floor, weight, _ in _NAME_LEVELS if similarity >= floor)
     frequency = 0.0
     if similarity >= 0.82:
-        bearers = _bearers(pairs, stats)
-        frequency = -math.log2(bearers)
-        if bearers >= 20:
-            text += ", a common name"
+        frequency = -math.log2(_bearers(name_a, name_b, pairs, stats))
+    return similarity, level, frequency
+
+
+def _name_terms(a: Features, b: Features, stats: LinkStats | None) -> NameTerms:
+    """(similarity, weight of its level, weight of the name's frequency), cached per name pair."""
+    cache = (stats or _NO_STATS)._name_cache
+    key = (a.name, b.name)
+    terms = cache.get(key)
+    if terms is None:
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        terms = cache[key] = _compute_name_terms(a.name, b.name, stats)
     if a.fillers and b.fillers:
         # Both wrote a "Kumar"/"Singh": agreeing helps a little, "Singh" vs "Kumar" hurts.
-        level += 0.5 if a.fillers & b.fillers else -1.5
-    return level, frequency, text.format(similarity)
+        similarity, level, frequency = terms
+        return similarity, level + (0.5 if a.fillers & b.fillers else -1.5), frequency
+    return terms
+
+
+def _name_reason(similarity: float, frequency: float) -> str:
+    text = next(text for floor, _, text in _NAME_LEVELS if similarity >= floor)
+    if frequency <= -math.log2(20):
+        text += ", a common name"
+    return text.format(similarity)
 
 
 def _name_evidence(a: Features, b: Features, stats: LinkStats | None, reasons: list[str] | None) -> float:
-    level, frequency, text = _name_terms(a, b, stats)
+    similarity, level, frequency = _name_terms(a, b, stats)
     if reasons is not None:
-        reasons.append(text)
+        reasons.append(_name_reason(similarity, frequency))
     return level + frequency
 
 
-def _father_parts(
-    a: Features, b: Features, stats: LinkStats | None
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Fathers' names without the family name both sons carry.
+def _father_rarity(
+    given_a: tuple[str, ...], given_b: tuple[str, ...], pairs: tuple[tuple[str, str], ...], stats: LinkStats | None
+) -> float:
+    """log2(0.85 / share of records whose father has this name), clamped to [2, 9].
 
-    "Rahul Tiwari s/o Naresh Tiwari" and "Rahul Tewari s/o Mohan Lal Tiwari"
-    share "Tiwari" only because it is the family name: compare "Naresh" with
-    "Mohan". If nothing is left on one side, compare the whole names.
+    The share is estimated as for the person's own name (see ``_bearers``).
     """
-    family = [t for t in a.name + b.name if len(t) > 1]
-    tokens = stats.names if stats else None
-
-    def given(father: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(
-            t for t in father if not any(token_similarity(t, f, tokens) >= 0.9 for f in family)
-        )
-
-    part_a, part_b = given(a.father), given(b.father)
-    if part_a and part_b:
-        return part_a, part_b
-    return a.father, b.father
-
-
-def _father_rarity(pairs: tuple[tuple[str, str], ...], stats: LinkStats | None) -> float:
-    """log2(0.85 / share of records whose father has this name), clamped to [2, 9]."""
     share = 1.0
-    for x, y in pairs:
-        if stats is not None and stats.fathers.total:
-            share *= max(stats.fathers.share(x), stats.fathers.share(y))
-        else:
+    if stats is None or not stats.fathers.total:
+        for x, _ in pairs:
             share *= DEFAULT_TOKEN_SHARE if len(x) > 1 else 1 / 16
+    else:
+        fathers = stats.fathers
+        for x, y in pairs:
+            share *= max(fathers.share(x), fathers.share(y))
+        exact = max(fathers.whole_count(given_a), fathers.whole_count(given_b))
+        share = max(share, exact / fathers.total)
     return min(9.0, max(2.0, math.log2(0.85 / share)))
+
+
+def _father_terms(a: Features, b: Features, stats: LinkStats | None) -> tuple[float, float]:
+    """(similarity of the fathers' given names, weight if they agree), cached per pair of names."""
+    cache = (stats or _NO_STATS)._father_cache
+    key = (a.father_given, b.father_given)
+    terms = cache.get(key)
+    if terms is None:
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+        similarity, pairs = align_names(
+            a.father_given, b.father_given, stats.fathers if stats else None, lenient=True
+        )
+        agree = 0.0
+        if similarity >= 0.82:
+            penalty = next(p for floor, p in _FATHER_LEVELS if similarity >= floor)
+            agree = max(1.0, _father_rarity(a.father_given, b.father_given, pairs, stats) + penalty)
+        terms = cache[key] = (similarity, agree)
+    return terms
 
 
 def _father_evidence(a: Features, b: Features, stats: LinkStats | None, reasons: list[str] | None) -> float:
     if not a.father or not b.father:
         return 0.0
-    part_a, part_b = _father_parts(a, b, stats)
-    similarity, pairs = align_names(part_a, part_b, stats.fathers if stats else None, lenient=True)
+    similarity, weight = _father_terms(a, b, stats)
     text = ""
     if similarity >= 0.82:
-        penalty = next(p for floor, p in _FATHER_LEVELS if similarity >= floor)
-        weight = max(1.0, _father_rarity(pairs, stats) + penalty)
         text = "same father's name" if similarity >= 0.97 else f"similar father's name ({similarity:.2f})"
-    elif similarity >= 0.75:
-        weight = 0.0
-    else:
+    elif similarity < 0.75:
         # A woman's record may carry her husband's name in this column.
         weight = -1.5 if "F" in (a.gender, b.gender) else -5.0
         text = "different father's name"
@@ -257,23 +292,44 @@ def _gender_evidence(a: Features, b: Features, reasons: list[str] | None) -> flo
     return -4.0
 
 
-def evidence(a: Features, b: Features, stats: LinkStats | None = None) -> tuple[float, float]:
+# The most a father's name can add (see ``_father_rarity``).
+_FATHER_MAX = 9.0
+
+
+def evidence(
+    a: Features, b: Features, stats: LinkStats | None = None, floor: float | None = None
+) -> tuple[float, float]:
     """(log2 odds of one person, contradiction) without building reasons.
 
     The contradiction sums only the disagreements that two records of one
     person rarely show (a different name, father, birth year, gender or ID
     number); a missing field or a common name is no contradiction. Clustering
     uses it to refuse merges that a chain of weak links would make.
+
+    With ``floor``, a pair that cannot reach it even with the best possible
+    father's name is cut short: its odds are then an upper bound and its
+    contradiction is not computed (returned as 0).
     """
-    level, frequency, _ = _name_terms(a, b, stats)
+    _, level, frequency = _name_terms(a, b, stats)
+    cheap = (
+        _dob_evidence(a, b, None)
+        + _gender_evidence(a, b, None)
+        + _id_evidence(a, b, None)
+    )
+    total = level + frequency + cheap + _phone_evidence(a, b, None) + _address_evidence(a, b, None)
+    if floor is not None and total + _FATHER_MAX < floor:
+        return total + _FATHER_MAX, 0.0
     father = _father_evidence(a, b, stats, None)
-    dob = _dob_evidence(a, b, None)
-    gender = _gender_evidence(a, b, None)
-    identity = _id_evidence(a, b, None)
-    total = level + frequency + father + dob + gender + identity
-    total += _phone_evidence(a, b, None) + _address_evidence(a, b, None)
-    against = min(level, 0.0) + min(father, 0.0) + min(dob, 0.0) + min(gender, 0.0) + min(identity, 0.0)
-    return total, against
+    against = min(level, 0.0) + min(father, 0.0) + _contradiction(a, b)
+    return total + father, against
+
+
+def _contradiction(a: Features, b: Features) -> float:
+    return (
+        min(_dob_evidence(a, b, None), 0.0)
+        + min(_gender_evidence(a, b, None), 0.0)
+        + min(_id_evidence(a, b, None), 0.0)
+    )
 
 
 def log_odds(a: Features, b: Features, stats: LinkStats | None = None, reasons: list[str] | None = None) -> float:

@@ -30,6 +30,7 @@ class TokenStats:
     """
 
     counts: Counter[str] = field(default_factory=Counter)
+    wholes: Counter[tuple[str, ...]] = field(default_factory=Counter)
     total: int = 0
     _alignments: dict[tuple[tuple[str, ...], tuple[str, ...], bool], Alignment] = field(
         default_factory=dict, repr=False
@@ -37,6 +38,7 @@ class TokenStats:
 
     def add(self, tokens: tuple[str, ...]) -> None:
         self.counts.update(set(tokens))
+        self.wholes[tuple(sorted(tokens))] += 1
         self.total += 1
         self._alignments.clear()  # similarities depend on the counts
 
@@ -45,6 +47,10 @@ class TokenStats:
         if len(token) == 1:
             return INITIAL_SHARE
         return (self.counts.get(token, 0) + 1) / (self.total + 1)
+
+    def whole_count(self, tokens: tuple[str, ...]) -> int:
+        """How many records carry exactly these tokens, in any order."""
+        return self.wholes.get(tuple(sorted(tokens)), 0)
 
     def distinct_names(self, x: str, y: str) -> bool:
         """True when ``x`` and ``y`` are both established names of their own."""

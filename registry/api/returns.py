@@ -85,6 +85,13 @@ class StationReturnViewSet(ScopedReadOnlyViewSet):
             .order_by("-period_start", "station__name", "pk")
         )
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        # A GET on a POST-only action of another station's return must not answer 405 (which
+        # would reveal that the return exists): look it up in the caller's scope first (404).
+        if "pk" in kwargs:
+            self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def _done(self, ret: StationReturn) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=ret.pk)).data)
 

@@ -7,4 +7,8 @@ router = SimpleRouter()
 from .returns import StationReturnViewSet  # noqa: E402
 
 router.register("station-returns", StationReturnViewSet, basename="stationreturn")
+from .views import CallCentreViewSet, PremisesViewSet  # noqa: E402
+
+router.register("call-centres", CallCentreViewSet, basename="callcentre")
+router.register("premises", PremisesViewSet, basename="premises")
 urlpatterns = router.urls

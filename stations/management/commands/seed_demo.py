@@ -21,6 +21,17 @@ class Command(BaseCommand):
             raise CommandError(_("seed_demo refuses to run in production mode."))
         with audit_context(Source.COMMAND), transaction.atomic():
             created = self._seed_reference() + self._seed_users()
+        # Call centres, premises and their churn (registry/demo.py); skipped when already seeded.
+        from registry.demo import seed_call_centres
+
+        with audit_context(Source.COMMAND), transaction.atomic():
+            seed_call_centres(self.stdout)
+        # Station returns, association notices and reminders: after the call centres, which they list.
+        from registry.returns_demo import seed_returns
+
+        with audit_context(Source.COMMAND), transaction.atomic():
+            returns = seed_returns()
+        self.stdout.write(f"Returns: {returns}")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users)."))
         self.stdout.write(
             f"Users: admin, commissioner, cyber, association, dcp-<zone>, sho-<station>. Password for all: {DEMO_PASSWORD}"

@@ -126,6 +126,109 @@ CHRISTIAN_MALE = "Joseph Thomas George John Peter Anthony Francis Samuel Daniel 
 CHRISTIAN_FEMALE = "Mary Elizabeth Grace Rose Stella Agnes".split()
 CHRISTIAN_SURNAME = "Masih Thomas Mathew D'Souza Fernandes Pinto Rodrigues Gill".split()
 
+# --- the long tail: rarer names after the common ones (a real register has
+# thousands of names; without a tail, 50,000 records would hold implausibly
+# many exact namesakes with the same father born the same year) ---
+HINDU_MALE = HINDU_MALE + (
+    "Bharat Vinay Sudhir Rohan Yashpal Jagdeep Kuldeep Sanjeev Rajeev Vineet Puneet "
+    "Sumeet Amar Akshay Ajeet Arvind Brijesh Dilip Girish Gopal Harsh Jatin Kamlesh "
+    "Kishore Lakhan Mohan Murari Omkar Prem Raghav Rajat Ranjit Sagar Satyam Shankar "
+    "Shekhar Shiv Subhash Sudesh Sunder Tej Umesh Vaibhav Vimal Yash Anurag Ashutosh "
+    "Devraj Dharam Gulshan Hitesh Inder Jagbir Kartik Keshav Lavkush Madan Manohar "
+    "Narender Nitesh Pushpender Rajkumar Ramkesh Rishi Sombir Surajbhan Upender "
+    "Vikram Yogender Ankush Deepanshu Gagan "
+).split()
+HINDU_FEMALE = HINDU_FEMALE + (
+    "Aarti Alka Ankita Archana Bhawna Chanchal Divya Garima Hema Indu Jaya Kamla "
+    "Khushboo Lata Madhu Mamta Meenakshi Neelam Nidhi Nirmala Pallavi Pushpa Rajni "
+    "Rashmi Reena Sangeeta Santosh Saroj Shanti Sharda Sheetal Shweta Sonam Sudha "
+    "Sushma Tanu Urmila Vandana Varsha Vimla "
+).split()
+HINDU_SURNAME = HINDU_SURNAME + (
+    "Bhatnagar Chopra Dixit Goswami Dhankhar Dagar Lamba Ahlawat Khatri Nain Punia "
+    "Sheoran Beniwal Godara Shukla Tripathi Upadhyay Dwivedi Chaturvedi Awasthi "
+    "Bajpai Kaushal Singhal Mangla Jindal Goyal Singla Kansal Tayal Aneja Batra Bajaj "
+    "Dhingra Grover Juneja Kalra Luthra Madaan Narang "
+).split()
+HINDU_ELDER = HINDU_ELDER + (
+    "Amar_Singh Bhim_Singh Bishan Chandgi_Ram Dalip Devi_Dayal Ganga_Ram "
+    "Hoshiyar_Singh Inder_Singh Jile_Singh Kanwar_Pal Lekh_Raj Mange_Ram Net_Ram "
+    "Prabhu_Dayal Rati_Ram Sadhu_Ram Sher_Singh Sube_Singh Tara_Chand Umed_Singh "
+    "Vijender Wazir_Singh Bal_Kishan Daya_Ram Fateh_Singh Hans_Raj Jai_Kishan "
+    "Khem_Chand Lal_Chand Mahavir Nathu_Ram Puran_Chand Shiv_Charan Sita_Ram "
+    "Surat_Singh Trilok_Chand "
+).split()
+MUSLIM_MALE = MUSLIM_MALE + (
+    "Aarif Abid Afzal Ahsan Akhtar Alam Altaf Amjad Anees Aqeel Asad Ashraf Athar "
+    "Ayaz Babar Farhan Farooq Ghulam Hamid Hasan Imtiyaz Jabbar Kaleem Kamran Khalid "
+    "Mehboob Mubarak Mumtaz Nafees Nasir Nawab Parvez Qasim Raees Rafi Rehan Sarfaraz "
+    "Shadab Shahnawaz Tabrez Tahir Wasiq Yameen Zafar Zaheer Zakir "
+).split()
+MUSLIM_FEMALE = MUSLIM_FEMALE + (
+    "Aafreen Aamna Amreen Anjum Asma Bushra Firdaus Gulnaz Haseena Ishrat Jannat "
+    "Kausar Mehjabeen Nasreen Nilofar Noor Rehana Saba Sabina Samina Shagufta Sultana "
+    "Yasmin Zarina "
+).split()
+MUSLIM_SURNAME = MUSLIM_SURNAME + (
+    "Beg Naqvi Zaidi Jafri Kazmi Raza Mansoori Salmani Idrisi Rangrez "
+).split()
+MUSLIM_ELDER = MUSLIM_ELDER + (
+    "Abdul_Aziz Abdul_Jabbar Abdul_Latif Abdul_Qadir Abdul_Rehman Abdul_Wahid "
+    "Ahmad_Hasan Ali_Hasan Anwar_Hussain Habibullah Hafiz Iqbal_Ahmed Jamaluddin "
+    "Kamaluddin Khursheed Mehmood Mohammad_Ali Mohammad_Ilyas Mohammad_Rafiq "
+    "Mohammad_Salim Nasiruddin Nizamuddin Qamruddin Rahmat_Ali Rashid_Ahmed "
+    "Sabir_Hussain Shamsuddin Wahid_Ali Zahid_Hussain Zameer_Ahmed "
+).split()
+SIKH_MALE = SIKH_MALE + (
+    "Amarjeet Baljit Bhupinder Charanjit Daljit Gurcharan Gurmeet Harbhajan Harmeet "
+    "Jagjit Jasvir Kanwaljit Karamjit Kirpal Nirmal Rajinder Ranjit Sukhdev "
+    "Sukhjinder Surinder Taranjit "
+).split()
+SIKH_FEMALE = SIKH_FEMALE + (
+    "Baljinder Gurmeet Harjinder Jasleen Kamaljit Manjit Navjot Ravneet Sukhwinder "
+    "Tejinder "
+).split()
+SIKH_SURNAME = SIKH_SURNAME + (
+    "Dhaliwal Johal Kang Khaira Pannu Sangha Toor Uppal "
+).split()
+SIKH_ELDER = SIKH_ELDER + (
+    "Bachan Chanan Dalip Gian Gurmukh Inder Jaswant Kehar Lakha Mehar Nachhattar "
+    "Piara Sadhu Swaran Teja "
+).split()
+BENGALI_MALE = BENGALI_MALE + (
+    "Ashis Bikash Debabrata Goutam Indranil Joydeep Kaushik Mrinal Nilanjan Prasenjit "
+    "Rana Sandip Somnath Subhajit Tanmoy "
+).split()
+BENGALI_FEMALE = BENGALI_FEMALE + (
+    "Ananya Debjani Ishita Madhumita Paromita Rituparna Sreemoyee "
+).split()
+BENGALI_SURNAME = BENGALI_SURNAME + (
+    "Bhattacharya Chowdhury Dey Ganguly Guha Kar Mitra Nandi Sanyal "
+).split()
+BENGALI_ELDER = BENGALI_ELDER + (
+    "Ajit Amal Biren Dulal Gour Haren Jiban Manik Nitai Paresh Ranjit Sunil "
+).split()
+SOUTH_MALE = SOUTH_MALE + (
+    "Ashok Dinesh Gopi Hari Jagadeesh Kannan Krishna Lokesh Madhavan Manikandan "
+    "Naveen Pandian Raghu Rajkumar Sathish Siva Subash Sundar Thiru Vinoth "
+).split()
+SOUTH_FEMALE = SOUTH_FEMALE + (
+    "Anitha Bhuvana Geetha Jayanthi Kalpana Meena Padma Saranya Shanthi Vasanthi "
+).split()
+SOUTH_ELDER = SOUTH_ELDER + (
+    "Arumugam Balasubramanian Chandrasekhar Duraisamy Ganesan Jayaraman Kandasamy "
+    "Mahalingam Natarajan Palanisamy Ramasamy Selvaraj Thangaraj Velusamy "
+).split()
+SOUTH_SURNAME = SOUTH_SURNAME + (
+    "Gowda Hegde Kurup Shetty Varma "
+).split()
+CHRISTIAN_MALE = CHRISTIAN_MALE + (
+    "Abraham Benjamin David Emmanuel Jacob James Mathew Paul Philip Stephen "
+).split()
+CHRISTIAN_FEMALE = CHRISTIAN_FEMALE + (
+    "Anna Celine Jessy Lily Martha Susan "
+).split()
+
 COMMUNITIES = (
     ("hindu", 0.66), ("muslim", 0.17), ("sikh", 0.08), ("bengali", 0.04),
     ("south", 0.03), ("christian", 0.02),

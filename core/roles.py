@@ -98,3 +98,17 @@ ROLE_PERMISSIONS[Role.CYBER] |= _OFFENDERS_READ | {
     f"offenders.{verb}_{m}" for verb in ("add", "change", "delete") for m in _OFFENDERS_MODELS
 } | {"offenders.decide_match", "offenders.review_match"}
 ROLE_PERMISSIONS[Role.COMMISSIONER] |= _OFFENDERS_READ
+
+# Bulletins of repeat offenders, the network and likely masterminds (offenders/bulletins.py,
+# offenders/network.py): every police role reads the bulletins; zone officers, the cyber crime
+# team and the commissioner read which stations opened each version; the cyber crime team
+# generates bulletins on demand; the cyber crime team and the commissioner see the mastermind ranking.
+ROLE_PERMISSIONS[Role.STATION] |= {"offenders.view_bulletin"}
+ROLE_PERMISSIONS[Role.ZONE] |= {"offenders.view_bulletin", "offenders.view_bulletinreceipt"}
+ROLE_PERMISSIONS[Role.CYBER] |= {
+    "offenders.view_bulletin", "offenders.view_bulletinreceipt", "offenders.generate_bulletin",
+    "offenders.view_masterminds",
+}
+ROLE_PERMISSIONS[Role.COMMISSIONER] |= {
+    "offenders.view_bulletin", "offenders.view_bulletinreceipt", "offenders.view_masterminds",
+}

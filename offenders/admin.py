@@ -5,12 +5,14 @@ through the pages and the API, which check and clean them (Pillow re-encoding, A
 kept as last four digits + keyed hash). Their files are linked through the access-checked views.
 """
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedAdmin
 
+from . import admin_bulletins  # noqa: F401  (bulletins and receipts)
 from .models import (
     Arrest,
     Bust,
@@ -27,6 +29,20 @@ from .models import (
     PersonPhoto,
     PriorRecord,
 )
+
+
+class EnforcementAdmin(ScopedAdmin):
+    """ScopedAdmin whose history pages never write.
+
+    simple-history's version page saves ("reverts") on POST for anyone who may view it,
+    whatever SIMPLE_HISTORY_REVERT_DISABLED says; persons are viewable city-wide, so the
+    POST is refused here. (Reported for core.admin.ScopedAdmin.)
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -60,7 +76,7 @@ class LawSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Bust)
-class BustAdmin(ScopedAdmin):
+class BustAdmin(EnforcementAdmin):
     list_display = ["fir_number", "station", "raid_date", "call_centre", "victim_count", "money_involved"]
     list_filter = ["station", "fir_year"]
     search_fields = ["fir_number", "place", "narrative"]
@@ -112,7 +128,7 @@ class PhotoInline(ReadOnlyInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdmin):
+class PersonAdmin(EnforcementAdmin):
     list_display = ["name", "father_name", "birth_year", "station", "identity"]
     list_filter = ["station", "gender"]
     search_fields = ["name", "name_key", "father_name", "aliases__name", "phones__number"]
@@ -122,7 +138,7 @@ class PersonAdmin(ScopedAdmin):
 
 
 @admin.register(Identity)
-class IdentityAdmin(ScopedAdmin):
+class IdentityAdmin(EnforcementAdmin):
     """Identities are made by match decisions: shown here, never edited by hand."""
 
     list_display = ["id", "created_at"]
@@ -135,7 +151,7 @@ class IdentityAdmin(ScopedAdmin):
 
 
 @admin.register(Arrest)
-class ArrestAdmin(ScopedAdmin):
+class ArrestAdmin(EnforcementAdmin):
     list_display = ["person", "bust", "station", "arrested_on", "role", "bail_date", "released_on"]
     list_filter = ["role", "station"]
     search_fields = ["person__name", "bust__fir_number"]
@@ -144,7 +160,7 @@ class ArrestAdmin(ScopedAdmin):
 
 
 @admin.register(PriorRecord)
-class PriorRecordAdmin(ScopedAdmin):
+class PriorRecordAdmin(EnforcementAdmin):
     list_display = ["person", "force", "fir_number", "arrested_on", "station", "source"]
     list_filter = ["force", "source", "station"]
     search_fields = ["person__name", "fir_number", "police_station"]
@@ -153,7 +169,7 @@ class PriorRecordAdmin(ScopedAdmin):
 
 
 @admin.register(MatchDecision)
-class MatchDecisionAdmin(ScopedAdmin):
+class MatchDecisionAdmin(EnforcementAdmin):
     """Decisions change identities: made on the pages (which rebuild identities), shown here."""
 
     list_display = ["person_a", "person_b", "verdict", "score", "decided_by", "decided_at"]

@@ -85,3 +85,17 @@ class MatchVerdict(models.TextChoices):
     PENDING = "pending", _("Awaiting review")
     SAME = "same", _("Same person")
     DIFFERENT = "different", _("Not the same person")
+
+
+class BulletinScope(models.TextChoices):
+    """Who a bulletin of repeat offenders is for: the whole city or one zone's stations."""
+
+    CITY = "city", _("City")
+    ZONE = "zone", _("Zone")
+
+
+class BulletinTrigger(models.TextChoices):
+    """Why a bulletin version was made: the weekly schedule or a request of the cyber crime team."""
+
+    SCHEDULED = "scheduled", _("Weekly schedule")
+    ON_DEMAND = "on_demand", _("On demand")

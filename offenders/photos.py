@@ -9,6 +9,7 @@ access-checked views (offenders.views.photo_view, bust_document_download).
 from __future__ import annotations
 
 import io
+import os
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -38,11 +39,18 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is refused, never pa
 
 @deconstructible
 class PrivateStorage(FileSystemStorage):
-    """Files under MEDIA_ROOT/private with no URL at all: only views that check access serve them."""
+    """Files under MEDIA_ROOT/private with no URL at all: only views that check access serve them.
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("location", str(settings.MEDIA_ROOT / "private"))
-        super().__init__(**kwargs)
+    The folder follows settings.MEDIA_ROOT at run time (not at import), so tests can move it.
+    """
+
+    @property
+    def base_location(self):
+        return os.path.join(str(settings.MEDIA_ROOT), "private")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
     def url(self, name):
         raise ValueError("Private files have no public URL; serve them through an access-checked view.")

@@ -153,13 +153,14 @@ def _mark_busted(*, actor, bust: Bust) -> None:
     A call centre already busted stays so; one recorded as closed or vacated keeps its
     status (the registry does not allow that step) and its timeline still shows the bust.
     """
+    from registry.models import CallCentre
     from registry.services import callcentre_set_status
 
-    call_centre = bust.call_centre
-    if call_centre is None or call_centre.status == CallCentreStatus.BUSTED:
+    if bust.call_centre_id is None:
         return
+    call_centre = CallCentre.objects.get(pk=bust.call_centre_id)  # the status as stored, not as passed in
     if CallCentreStatus.BUSTED not in STATUS_TRANSITIONS.get(call_centre.status, set()):
-        return
+        return  # already busted, or closed / vacated / merged
     callcentre_set_status(
         actor=actor, call_centre=call_centre, status=CallCentreStatus.BUSTED,
         reason=_g("Raided: FIR %(fir)s of %(date)s") % {"fir": bust.fir_number, "date": bust.raid_date.isoformat()},
@@ -216,7 +217,8 @@ def _apply_bust(bust: Bust, fields: dict) -> None:
 
 
 def _save_bust(bust: Bust) -> None:
-    bust.full_clean(validate_unique=False)
+    # The FIR's uniqueness is checked here, for a message on the field; the constraint stays the guard.
+    bust.full_clean(validate_unique=False, validate_constraints=False)
     if Bust.objects.filter(station=bust.station, fir_number=bust.fir_number).exclude(pk=bust.pk).exists():
         raise ValidationError(
             {"fir_number": _g("FIR %(fir)s is already recorded at this station.") % {"fir": bust.fir_number}}

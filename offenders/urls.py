@@ -1,5 +1,5 @@
 """Pages of enforcement, under /offenders/."""
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -33,4 +33,5 @@ urlpatterns = [
     path("review/<int:pk>/", views.review_detail, name="review-detail"),
     path("decisions/<int:pk>/undo/", views.decision_undo, name="decision-undo"),
     path("bail-watch/", views.bail_watch, name="bail-watch"),
+    path("", include("offenders.urls_extra")),  # bulletins, network, masterminds
 ]

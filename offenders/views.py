@@ -7,6 +7,7 @@ here, after the same access check.
 from __future__ import annotations
 
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -211,6 +212,8 @@ def arrest_create(request, pk: int):
                 if target is None:
                     kwargs = person_form.create_kwargs()
                     kwargs["station"] = bust.station
+                    # An age given at arrest is the age on the day of arrest, not on the day of typing.
+                    kwargs["age_on"] = kwargs["age_on"] or arrest_form.cleaned_data["arrested_on"] or bust.raid_date
                     target = services.person_create(actor=request.user, **kwargs)
                 services.arrest_create(actor=request.user, bust=bust, person=target, **arrest_form.arrest_fields())
         except ValidationError as exc:
@@ -257,6 +260,13 @@ def arrest_edit(request, pk: int):
 def person_list(request):
     """City-wide person search for police roles."""
     _police_only(request.user)
+    typed = request.GET.get("aadhaar_last4", "")
+    if typed and not re.fullmatch(r"\d{4}", typed):
+        # Never echo what was typed (it may be a full Aadhaar number): drop it from the address.
+        messages.error(request, _("Write only the last four digits of the Aadhaar number."))
+        query = request.GET.copy()
+        query.pop("aadhaar_last4")
+        return redirect(f"{reverse('offenders:person-list')}?{query.urlencode()}")
     filterset = PersonFilterSet(request.GET or None, queryset=selectors.person_list(user=request.user))
     if filterset.is_bound and not filterset.is_valid():
         qs = Person.objects.none()

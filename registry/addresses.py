@@ -137,9 +137,15 @@ class AddressParts:
     key: str = ""
 
 
+_UV_PHASE = re.compile(r"\buv\s*-?\s*(\d\b|" + _ROMAN_RE + r"\b)")
+
+
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = text.replace("–", "-").replace("—", "-").replace("&", " and ")
+    if "uv" in text:
+        # "UV-3", "UV 3", "UV-III": how Udyog Vihar's phases are written in short.
+        text = _UV_PHASE.sub(r"udyog vihar phase \1", text)
     return text.replace("\n", ",").replace(";", ",").replace("|", ",")
 
 

@@ -87,13 +87,14 @@ def _name_pairs(base: QuerySet, pairs: dict) -> None:
         by_locality[locality_id].append((pk, key, premises_id))
     for members in by_locality.values():
         names = [m[1] for m in members]
-        scores = process.cdist(names, names, scorer=fuzz.token_set_ratio, score_cutoff=NAME_SIMILARITY)
-        for i, j in zip(*scores.nonzero(), strict=True):
-            if i >= j:
-                continue
-            a, b = members[i], members[j]
-            reason = DuplicateReason.NAME_PREMISES if a[2] == b[2] else DuplicateReason.NAME_LOCALITY
-            pairs[tuple(sorted((a[0], b[0])))].add(reason)
+        for i, name in enumerate(names[:-1]):
+            # rapidfuzz compares one name with the rest of the locality in C++ (no numpy needed).
+            for _choice, _score, offset in process.extract(
+                name, names[i + 1:], scorer=fuzz.token_set_ratio, score_cutoff=NAME_SIMILARITY, limit=None
+            ):
+                a, b = members[i], members[i + 1 + offset]
+                reason = DuplicateReason.NAME_PREMISES if a[2] == b[2] else DuplicateReason.NAME_LOCALITY
+                pairs[tuple(sorted((a[0], b[0])))].add(reason)
 
 
 def _stays_overlap(a: CallCentre, b: CallCentre) -> bool:
@@ -134,27 +135,35 @@ def _order(reasons: set[str]) -> list[str]:
 
 
 def duplicate_candidates(*, user, limit: int = 200) -> list[DuplicateCandidate]:
-    """Candidate pairs for the duplicates page, the most reasons first, records loaded in one query.
+    """Candidate pairs for the duplicates page, the most reasons first (two stations before one).
 
     Pairs whose only link is the address and whose stays did not overlap are successive
-    tenants (premises churn), not duplicates, and are left out.
+    tenants (premises churn), not duplicates, and are left out. Sorting reads a few columns of
+    every record involved; only the records of the pairs shown are loaded whole (one query
+    plus their phones).
     """
     pairs = duplicate_pairs(user=user)
     ids = {pk for pair in pairs for pk in pair}
+    brief = {
+        row[0]: CallCentre(pk=row[0], station_id=row[1], name=row[2], started_on=row[3], ended_on=row[4])
+        for row in CallCentre.objects.filter(pk__in=ids).values_list("pk", "station_id", "name", "started_on", "ended_on")
+    }
+    ranked = []
+    for (a_id, b_id), reasons in pairs.items():
+        a, b = brief[a_id], brief[b_id]
+        if not (reasons & STRONG) and not _stays_overlap(a, b):
+            continue
+        ranked.append((-len(reasons), a.station_id == b.station_id, a.name.casefold(), b_id, a_id, reasons))
+    ranked.sort()
+    shown = ranked[:limit]
     records = {
         cc.pk: cc
-        for cc in CallCentre.objects.filter(pk__in=ids)
+        for cc in CallCentre.objects.filter(pk__in={r[3] for r in shown} | {r[4] for r in shown})
         .select_related("station", "premises__locality")
         .prefetch_related(Prefetch("phones", queryset=CallCentrePhone.objects.order_by("number")))
     }
-    candidates = []
-    for (a_id, b_id), reasons in pairs.items():
-        a, b = records[a_id], records[b_id]
-        if not (reasons & STRONG) and not _stays_overlap(a, b):
-            continue
-        candidates.append(DuplicateCandidate(a=a, b=b, reasons=_order(reasons)))
-    candidates.sort(key=lambda c: (-len(c.reasons), c.a.station_id == c.b.station_id, c.a.name.casefold(), c.b.pk))
-    return candidates[:limit]
+    return [DuplicateCandidate(a=records[a_id], b=records[b_id], reasons=_order(reasons))
+            for *_k, b_id, a_id, reasons in shown]
 
 
 def pair_reasons(a: CallCentre, b: CallCentre) -> list[str]:

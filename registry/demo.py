@@ -99,6 +99,10 @@ def _phone(rng: random.Random, used: set[str]) -> str:
             return number
 
 
+def _landlord_name(rng: random.Random) -> str:
+    return f"{rng.choice(_LANDLORD_FIRST)} {rng.choice('ABCDEGHJKLMNPRSTV')}. {rng.choice(_LANDLORD_LAST)}"
+
+
 def _name(rng: random.Random) -> str:
     return f"{rng.choice(_FIRST)} {rng.choice(_SECOND)} {rng.choice(_KIND)}"
 
@@ -185,7 +189,8 @@ def _centre(rng: random.Random, *, name: str, station, premises: Premises, statu
     night = service == Service.TECH_SUPPORT or rng.random() < 0.15
     shift = (time(rng.choice([18, 19, 20, 21]), 0), time(rng.choice([3, 4, 5, 6]), 0)) if night else (
         time(rng.choice([8, 9, 10]), 0), time(rng.choice([17, 18, 19]), 0))
-    company = f"{name.rsplit(' ', 1)[0]} {rng.choice(_LEGAL)}" if rng.random() < 0.8 else ""
+    # Family names make companies distinct; a few companies still run several call centres.
+    company = f"{rng.choice(_LANDLORD_LAST)} {name.rsplit(' ', 1)[0]} {rng.choice(_LEGAL)}" if rng.random() < 0.8 else ""
     return CallCentre(
         name=name, name_key=name_key(name)[:200], company_name=company, company_key=company_key(company)[:200],
         company_registration=f"U7{rng.randrange(1000, 9999)}HR20{rng.randrange(10, 20)}PTC{rng.randrange(10**5, 10**6)}"
@@ -217,9 +222,7 @@ def _build(rng: random.Random, today: date) -> _Plan:
     plan = _Plan()
     localities, weights = _localities()
     used_phones: set[str] = set()
-    landlords = [(f"{rng.choice(_LANDLORD_FIRST)} {rng.choice(_LANDLORD_LAST)}", _phone(rng, used_phones))
-                 for _ in range(1400)]
-    busy = landlords[:40]  # these let to several premises
+    busy = [(_landlord_name(rng), _phone(rng, used_phones)) for _ in range(40)]  # these let to several premises
     vacated_premises: list[tuple[Premises, Locality, date]] = []
     for _i in range(TOTAL - DUPLICATES):
         locality = rng.choices(localities, weights=weights)[0]
@@ -233,9 +236,12 @@ def _build(rng: random.Random, today: date) -> _Plan:
             if stay is not None:
                 ended = max(started, min(today - timedelta(days=1), started + stay))
         else:
-            landlord = rng.choice(busy) if rng.random() < 0.06 else rng.choice(landlords)
-            if rng.random() < 0.1:
-                landlord = (landlord[0], "")  # landlord known by name only
+            if rng.random() < 0.06:
+                landlord = rng.choice(busy)
+            elif rng.random() < 0.04:
+                landlord = (_landlord_name(rng), "")  # landlord known by name only
+            else:
+                landlord = (_landlord_name(rng), _phone(rng, used_phones))
             premises = _premises_for(plan, _address(rng, locality), locality, landlord, rng)
         centre = _centre(rng, name=_name(rng), station=locality.station, premises=premises, status=status,
                          started=started, ended=ended, used_phones=used_phones)
@@ -298,7 +304,7 @@ def _save(plan: _Plan) -> None:
     attrs = current_audit_attrs()
     bulk_create_with_history(plan.premises, Premises, batch_size=1000, custom_historical_attrs=attrs)
     for centre in plan.centres:
-        centre.premises_id = centre.premises.pk
+        centre.premises = centre.premises  # re-assign: copies the new key and keeps the cached object
     bulk_create_with_history(plan.centres, CallCentre, batch_size=1000, custom_historical_attrs=attrs)
     centres = plan.centres  # PostgreSQL and SQLite >= 3.35 return the new keys from bulk inserts
     phones = [CallCentrePhone(call_centre_id=centres[i].pk, number=num) for i, num in plan.phones]

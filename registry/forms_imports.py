@@ -52,6 +52,7 @@ class ImportUploadForm(forms.Form):
         if user.role == Role.STATION and user.station_id:
             # An SHO imports into their own station: nothing to choose.
             self.fields["station"].initial = user.station_id
+            self.fields["station"].disabled = True
             self.fields["station"].widget = forms.HiddenInput()
         self.fields["station_return"].queryset = (
             StationReturn.objects.for_user(user, CHANGE)

@@ -23,13 +23,15 @@ from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
 from core.access import CHANGE, VIEW, ensure_in_scope
 from core.audit import current_audit_attrs
-from core.models import Notification
+from core.jobs import job_claim, job_create, job_finish, job_progress
+from core.models import Job, Notification
 from core.notifications import notification_send
 from core.phones import split_phones
 from core.roles import Role
@@ -536,3 +538,95 @@ def completeness_board(*, user, period: date) -> Board:
         zone = zones.setdefault(station.zone_id, BoardZone(zone=station.zone))
         zone.rows.append(BoardRow(station=station, station_return=returns.get(station.pk), gaps=gaps.get(station.pk, [])))
     return Board(period_start=start, zones=list(zones.values()), gap_count=gap_count)
+
+
+# --------------------------------------------------------------------------- PDF
+
+PDF_JOB_KIND = "return-pdf"
+
+
+def pdf_sync_max_entries() -> int:
+    """Returns with more entries than this print in the background (WeasyPrint lays out
+    roughly 20-50 table rows a second, so Udyog Vihar's return would hold a web worker for
+    half a minute)."""
+    return getattr(settings, "RETURN_PDF_SYNC_MAX_ENTRIES", 150)
+
+
+def return_pdf_render(*, station_return: StationReturn) -> bytes:
+    """The return as a printable A4 PDF (Noto Sans, with Noto Sans Devanagari for Hindi)."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    ret = StationReturn.objects.select_related("station", "station__zone", "submitted_by", "reviewed_by").get(
+        pk=station_return.pk
+    )
+    html = render_to_string(
+        "registry/return_pdf.html",
+        {
+            "ret": ret, "entries": return_entries(station_return=ret), "printed_at": timezone.now(),
+            "LANGUAGE_CODE": get_language(),
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+def return_pdf_filename(station_return: StationReturn) -> str:
+    return f"return-{station_return.station.code}-{period_label(station_return.period_start)}.pdf"
+
+
+def return_pdf_request(*, actor, station_return: StationReturn, language: str) -> Job:
+    """Print a long return in the background: a Job the page polls, then a download link."""
+    from .tasks import return_pdf_task
+
+    with transaction.atomic():
+        job = job_create(
+            actor=actor, kind=PDF_JOB_KIND, station=station_return.station,
+            params={"return_id": station_return.pk, "language": language}, total=1,
+        )
+        transaction.on_commit(lambda: return_pdf_task.delay(job.pk))
+    return job
+
+
+def return_pdf_run(*, job_id: int) -> None:
+    """Worker side of `return_pdf_request`: render, store under MEDIA_ROOT/returns/, finish the job."""
+    import secrets
+    from pathlib import Path
+
+    from django.utils import translation
+
+    if not job_claim(job_id=job_id):
+        return
+    job = Job.objects.get(pk=job_id)
+    try:
+        ret = StationReturn.objects.select_related("station").get(pk=job.params["return_id"])
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            pdf = return_pdf_render(station_return=ret)
+        name = f"returns/{secrets.token_hex(16)}.pdf"
+        path = Path(settings.MEDIA_ROOT) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf)
+        job_progress(job_id=job_id, progress=1, total=1, message=_g("PDF ready"))
+        job_finish(
+            job_id=job_id,
+            result={
+                "file": name, "filename": return_pdf_filename(ret),
+                "next_url": reverse("registry:return-pdf-file", args=[job_id]),
+            },
+        )
+    except Exception as exc:  # the page shows the failure instead of polling for ever
+        job_finish(job_id=job_id, error=_g("The PDF could not be made: %(error)s") % {"error": exc})
+        raise
+
+
+def return_pdf_file_path(job: Job):
+    """The stored PDF of a finished job, only if it lies inside MEDIA_ROOT/returns and exists."""
+    from pathlib import Path
+
+    relative = (job.result or {}).get("file")
+    if job.kind != PDF_JOB_KIND or not relative:
+        return None
+    root = (Path(settings.MEDIA_ROOT) / "returns").resolve()
+    path = (Path(settings.MEDIA_ROOT) / relative).resolve()
+    if root not in path.parents or not path.is_file():
+        return None
+    return path

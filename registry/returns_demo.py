@@ -73,6 +73,8 @@ def seed_returns(*, today: date | None = None, seed: int = 2020) -> dict[str, in
     sent_back = {s.pk for s in shuffled[3:6]}
     flaggable = [s.pk for s in shuffled[6:] if any(_gap_candidate(c) for c in centres[s.pk])]
     gap_stations = set(flaggable[:4])
+    # The quietest stations filed nil returns in the oldest months (their centres came later).
+    quiet = {s.pk for s in sorted(stations, key=lambda s: (len(centres[s.pk]), s.code))[:3]}
 
     existing = set(StationReturn.objects.values_list("station_id", "period_start"))
     plan: list[tuple[StationReturn, list[dict]]] = []
@@ -87,6 +89,8 @@ def seed_returns(*, today: date | None = None, seed: int = 2020) -> dict[str, in
             if status is None:
                 continue
             listed = [c for c in centres[station.pk] if c["known_since"] <= end]
+            if station.pk in quiet and start in periods[:2]:
+                listed = []
             if start == latest_complete and station.pk in gap_stations:
                 missed = [c for c in listed if _gap_candidate(c)][:2]
                 listed = [c for c in listed if c not in missed]

@@ -74,13 +74,17 @@ def shared_premises() -> QuerySet:
 
 
 def busy_landlords() -> QuerySet:
-    """Landlord keys (phone, or name when no phone) that let to several premises or call centres."""
+    """Landlord keys (phone, or name when no phone) that let several premises to call centres.
+
+    Counted over premises that had at least one call centre. A landlord whose one premises saw
+    several tenants is not counted here: that premises carries its own "several occupants" flag.
+    """
     return (
-        Premises.objects.exclude(landlord_key="")
-        .values("landlord_key")
-        .annotate(n_premises=Count("pk", distinct=True), n_centres=Count("occupancies__call_centre", distinct=True))
-        .filter(Q(n_premises__gte=SEVERAL) | Q(n_centres__gte=SEVERAL))
-        .values("landlord_key")
+        Occupancy.objects.exclude(premises__landlord_key="")
+        .values("premises__landlord_key")
+        .annotate(n_premises=Count("premises_id", distinct=True))
+        .filter(n_premises__gte=SEVERAL)
+        .values("premises__landlord_key")
     )
 
 

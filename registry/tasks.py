@@ -54,3 +54,14 @@ def import_confirm_task(job_id: int) -> None:
     actor = Job.objects.select_related("requested_by").get(pk=job_id).requested_by
     with audit_context(Source.IMPORT, actor=actor):
         import_confirm_job(job_id=job_id)
+
+
+@shared_task
+def return_pdf_task(job_id: int) -> None:
+    """Print a long station return to PDF (the page polls the Job, then offers the file)."""
+    from core.audit import Source, audit_context
+
+    from .returns import return_pdf_run
+
+    with audit_context(Source.TASK):
+        return_pdf_run(job_id=job_id)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/submit/", views.return_submit, name="return-submit"),
     path("<int:pk>/review/", views.return_review, name="return-review"),
     path("<int:pk>/pdf/", views.return_pdf, name="return-pdf"),
+    path("pdf/<int:pk>/", views.return_pdf_file, name="return-pdf-file"),
 ]

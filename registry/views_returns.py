@@ -10,16 +10,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.access import CHANGE, get_scoped_or_404, user_scope
-from core.models import Notification
+from core.models import Job, JobStatus, Notification
 
 from . import notices as notice_services
 from . import returns as svc
@@ -107,6 +107,7 @@ def _detail_context(request, ret: StationReturn, **forms) -> dict:
         "can_submit": editable and ret.status in (svc.ReturnStatus.DRAFT, svc.ReturnStatus.SENT_BACK),
         "can_review": ret.status == svc.ReturnStatus.SUBMITTED and user.has_perm(svc.PERM_REVIEW),
         "upload_url": _import_upload_url(ret) if editable else None,
+        "pdf_in_background": ret.entries.count() > svc.pdf_sync_max_entries(),
         "callcentre_url_name": _callcentre_url_name(),
     }
     if editable:
@@ -273,19 +274,29 @@ def return_review(request, pk: int):
 
 @login_required
 def return_pdf(request, pk: int):
-    """The return as a printable PDF (small: rendered synchronously)."""
-    from weasyprint import HTML
-
+    """The return as a printable PDF: short returns at once, long ones through a background job."""
     ret = get_scoped_or_404(StationReturn, request.user, pk=pk)
-    html = render_to_string(
-        "registry/return_pdf.html",
-        {"ret": ret, "entries": svc.return_entries(station_return=ret), "printed_at": timezone.now()},
-        request=request,
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"return-{ret.station.code}-{svc.period_label(ret.period_start)}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if ret.entries.count() > svc.pdf_sync_max_entries():
+        if request.method != "POST":
+            messages.info(request, _("This return is long: use “Prepare the PDF” and download it when it is ready."))
+            return redirect("registry:return-detail", pk=ret.pk)
+        job = svc.return_pdf_request(actor=request.user, station_return=ret, language=get_language())
+        return redirect("core:job-detail", pk=job.pk)
+    response = HttpResponse(svc.return_pdf_render(station_return=ret), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{svc.return_pdf_filename(ret)}"'
+    return response
+
+
+@login_required
+def return_pdf_file(request, pk: int):
+    """The PDF made by a background job: for those who may see both the job and the return."""
+    job = get_scoped_or_404(Job, request.user, pk=pk, kind=svc.PDF_JOB_KIND, status=JobStatus.SUCCEEDED)
+    ret = get_scoped_or_404(StationReturn, request.user, pk=job.params.get("return_id"))
+    path = svc.return_pdf_file_path(job)
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{svc.return_pdf_filename(ret)}"'
     return response
 
 

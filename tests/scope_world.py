@@ -41,6 +41,7 @@ def world_objects(request) -> dict:
     objs.update(_returns_world(objs))
     objs.update(_imports_world(objs))
     objs.update(_offenders_world(get, objs))
+    objs.update(_bulletins_world(get, objs))
     get("station_a2")
     get("station_b")
     get("locality_b")
@@ -161,6 +162,36 @@ def _offenders_world(get, objs: dict) -> dict:
     }
 
 
+def _bulletins_world(get, objs: dict) -> dict:
+    """Zone A's bulletin of repeat offenders (version 1, "Alpha Zone"), station A's receipt of it, and a
+    bank account of "Alpha Suspect" (the network of an account)."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from offenders.models import Bulletin, BulletinReceipt, PersonAccount
+    from offenders.models.bulletins import audience_key_of
+
+    zone_a = objs["stations.zone"]
+    bulletin = Bulletin(
+        scope="zone", zone=zone_a, audience_key=audience_key_of("zone", zone_a.pk), version=1,
+        week=datetime.date(2020, 9, 7), trigger="scheduled", offender_count=1, generated_at=timezone.now(),
+    )
+    bulletin.pdf.save("alpha-bulletin.pdf", ContentFile(b"%PDF-1.4 alpha bulletin"), save=False)
+    bulletin.save()
+    now = timezone.now()
+    receipt = BulletinReceipt.objects.create(
+        bulletin=bulletin, station=objs["stations.policestation"], first_opened_at=now,
+        first_opened_by=objs["stations.user"], last_opened_at=now,
+    )
+    account = PersonAccount.objects.create(
+        person=objs["offenders.person"], kind="bank", bank_name="Alpha Bank", account_number="ALPHA0001",
+        identifier="ALPHA0001",
+    )
+    return {"offenders.bulletin": bulletin, "offenders.bulletinreceipt": receipt, "offenders.personaccount": account}
+
+
 MARK_A = "Alpha"
 
 ROUTE_CASES: dict[str, Case] = {
@@ -221,6 +252,7 @@ ROUTE_CASES: dict[str, Case] = {
     "registry:return-submit": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
     "registry:return-review": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
     "registry:return-pdf": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
+    "registry:return-pdf-file": Case(DETAIL, kwargs=lambda w: {"pk": w["core.job"].pk}),
     "registry:notice-list": Case(LIST, marker="Alpha"),
     "registry:notice-create": Case(OWN, why="an association member's own form; police roles get 403"),
     "registry:notice-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.associationnotice"].pk}),
@@ -279,4 +311,23 @@ ROUTE_CASES: dict[str, Case] = {
     "person-list": Case(POLICE_WIDE, marker="Alpha Suspect"),
     "person-detail": Case(POLICE_WIDE, kwargs=lambda w: {"pk": w["offenders.person"].pk}, marker="Alpha Suspect"),
     "person-match": Case(SKIP, why="POST-only and stores nothing; covered in tests/offenders/test_api.py"),
+    # Bulletins of repeat offenders, network and likely masterminds (issue 4, items 6-7). Bulletins are read by
+    # every police role; receipts by zone, cyber and commissioner; call centres and premises stay in scope.
+    "offenders:bulletin-list": Case(POLICE_WIDE, marker="Alpha Zone"),
+    "offenders:bulletin-generate": Case(OWN, why="the cyber crime team's form; other roles get 403"),
+    "offenders:bulletin-download": Case(POLICE_WIDE, kwargs=lambda w: {"pk": w["offenders.bulletin"].pk}),
+    "offenders:bulletin-receipts": Case(
+        DETAIL, kwargs=lambda w: {"pk": w["offenders.bulletin"].pk}, why="404 without view_bulletinreceipt"
+    ),
+    "offenders:network": Case(LIST, marker="Alpha Calls"),
+    "offenders:network-person": Case(
+        POLICE_WIDE, kwargs=lambda w: {"pk": w["offenders.person"].pk}, marker="Alpha Suspect"
+    ),
+    "offenders:network-callcentre": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
+    "offenders:network-premises": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.premises"].pk}),
+    "offenders:network-phone": Case(LIST, kwargs=lambda w: {"number": "9810000001"}, marker="Alpha Calls"),
+    "offenders:network-account": Case(
+        POLICE_WIDE, kwargs=lambda w: {"identifier": w["offenders.personaccount"].identifier}, marker="Alpha Suspect"
+    ),
+    "offenders:masterminds": Case(DETAIL, why="the cyber crime team's and commissioner's page: 404 without view_masterminds"),
 }

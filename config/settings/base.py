@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # CELERY_TIMEZONE is the project's Asia/Kolkata). Days of the month: RETURNS_REMINDER_DAY (default 5),
 # RETURNS_ESCALATION_DAY (default 10), read with getattr in registry/returns.py.
 CELERY_BEAT_SCHEDULE["returns-remind"] = {"task": "registry.tasks.returns_remind", "schedule": crontab(hour=9, minute=0)}
+# Bulletin of repeat offenders: a new version for the city and each zone every Monday at 06:00 IST
+# (offenders.tasks.bulletins_weekly_task; at most one scheduled version per audience and week).
+CELERY_BEAT_SCHEDULE["bulletins-weekly"] = {
+    "task": "offenders.tasks.bulletins_weekly_task", "schedule": crontab(day_of_week="mon", hour=6, minute=0),
+}
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

@@ -286,7 +286,8 @@ def normalize_phones(value: str | list[str] | tuple[str, ...] | None) -> tuple[s
     """All valid mobiles in a field that may hold several ("98.. / 97..")."""
     if not value:
         return ()
-    parts = value if isinstance(value, (list, tuple)) else _PHONE_SEPARATORS.split(value)
+    fields = value if isinstance(value, (list, tuple)) else [value]
+    parts = [part for field in fields for part in _PHONE_SEPARATORS.split(field)]
     phones: list[str] = []
     for part in parts:
         phone = normalize_phone(part)

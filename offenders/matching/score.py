@@ -292,7 +292,8 @@ def _gender_evidence(a: Features, b: Features, reasons: list[str] | None) -> flo
     return -4.0
 
 
-# The most a father's name can add (see ``_father_rarity``).
+# The most a name (with an agreeing "Kumar") and a father's name can add.
+_NAME_MAX = 0.5
 _FATHER_MAX = 9.0
 
 
@@ -307,16 +308,20 @@ def evidence(
     uses it to refuse merges that a chain of weak links would make.
 
     With ``floor``, a pair that cannot reach it even with the best possible
-    father's name is cut short: its odds are then an upper bound and its
-    contradiction is not computed (returned as 0).
+    name and father's name is cut short (cheap fields are scored first): its
+    odds are then an upper bound and its contradiction is not computed (0).
     """
-    _, level, frequency = _name_terms(a, b, stats)
     cheap = (
         _dob_evidence(a, b, None)
         + _gender_evidence(a, b, None)
         + _id_evidence(a, b, None)
+        + _phone_evidence(a, b, None)
+        + _address_evidence(a, b, None)
     )
-    total = level + frequency + cheap + _phone_evidence(a, b, None) + _address_evidence(a, b, None)
+    if floor is not None and cheap + _NAME_MAX + _FATHER_MAX < floor:
+        return cheap + _NAME_MAX + _FATHER_MAX, 0.0
+    _, level, frequency = _name_terms(a, b, stats)
+    total = cheap + level + frequency
     if floor is not None and total + _FATHER_MAX < floor:
         return total + _FATHER_MAX, 0.0
     father = _father_evidence(a, b, stats, None)

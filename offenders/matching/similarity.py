@@ -111,6 +111,11 @@ def _unpaired_weight(token: str, other_side_unpaired: bool, lenient: bool) -> fl
 
 
 def _align(a: tuple[str, ...], b: tuple[str, ...], stats: TokenStats | None, lenient: bool) -> Alignment:
+    if len(a) == 1 and len(b) == 1:  # the commonest case, made cheap
+        similarity = token_similarity(a[0], b[0], stats)
+        if similarity > 0.0:
+            return similarity, ((a[0], b[0]),)
+        return 0.0, ()
     scored = sorted(
         ((token_similarity(x, y, stats), i, j) for i, x in enumerate(a) for j, y in enumerate(b)),
         reverse=True,

@@ -7,6 +7,7 @@ Split by meaning:
 - records.py: Arrest, PriorRecord
 - matching.py: MatchDecision (confirmed, rejected and queued possible matches)
 """
+from .bulletins import Bulletin, BulletinReceipt  # noqa: F401  (bulletins of repeat offenders)
 from .cases import Bust, BustDocument, LawSection
 from .matching import MatchDecision
 from .persons import (

@@ -199,3 +199,8 @@ def test_the_official_name_wins_over_another_localitys_alias():
 
 def test_locality_text_key_is_spacing_insensitive():
     assert locality_text_key("Cyber City") == locality_text_key("Cybercity") == locality_text_key("CYBER  city")
+
+
+def test_udyog_vihar_phase_written_in_short_is_the_phase():
+    assert key("Plot 1, 2nd floor, UV-3") == key("Plot 1, Second Floor, Udyog Vihar Phase III")
+    assert key("Plot 1, UV 3") != key("Plot 1, UV-4")

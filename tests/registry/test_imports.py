@@ -495,9 +495,16 @@ def test_cyber_team_imports_for_any_station(client, cyber, station_b, uv4_b, dja
     assert ImportBatch.objects.get().station == station_b
 
 
-def test_sho_cannot_import_into_another_station(client, sho_a, station_b):
+def test_sho_always_imports_into_their_own_station(client, sho_a, station_a, station_b, django_capture_on_commit_callbacks):
     client.force_login(sho_a)
-    response = upload(client, csv_bytes([row(1)]), "list.csv", station=station_b.pk)
+    with django_capture_on_commit_callbacks(execute=False):
+        upload(client, csv_bytes([row(1)]), "list.csv", station=station_b.pk)  # a forged station is ignored
+    assert ImportBatch.objects.get().station == station_a
+
+
+def test_cyber_team_cannot_choose_a_station_that_does_not_exist(client, cyber, station_b):
+    client.force_login(cyber)
+    response = upload(client, csv_bytes([row(1)]), "list.csv", station=999999)
     assert "You can import only into a station of your jurisdiction." in response.content.decode()
     assert not ImportBatch.objects.exists()
 
@@ -547,14 +554,15 @@ def test_preview_does_not_reveal_another_stations_record(client, sho_a, sho_b, s
 
 @pytest.mark.parametrize("n", [5, 50])
 def test_preview_page_takes_the_same_queries_for_5_or_50_rows(client, sho_a, station_a, uv3, n, django_assert_num_queries):
-    existing = callcentre_register(actor=sho_a, name="Star Support", locality=uv3, address="Plot 77, UV-3")
+    callcentre_register(actor=sho_a, name="Star Support", locality=uv3, address="Plot 77, 2nd floor, UV-3")
     batch = parsed(sho_a, station_a, [row(i, phones="") for i in range(1, n)] + [row(77, phones="")])
-    assert existing
+    assert batch.rows_duplicate == 1
     client.force_login(sho_a)
     url = reverse("registry:import-preview", args=[batch.pk])
-    # session, user, batch, count of rows, page of rows (with existing record), visible existing
-    # records, station (header) — the same for any number of rows.
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 batch, 4 count of rows, 5 page of rows (with their existing record),
+    # 6 which existing records the SHO may see, 7-8 the user's and group's permissions,
+    # 9 the batch's station, 10 the user's station (page header) — the same for any number of rows.
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
 
 

@@ -372,3 +372,27 @@ def test_return_prints_as_pdf_with_the_station_name_and_hindi_text(client, sho_a
 def test_pdf_of_another_stations_return_is_not_found(client, sho_b, draft_a):
     client.force_login(sho_b)
     assert client.get(reverse("registry:return-pdf", args=[draft_a.pk])).status_code == 404
+
+
+@pytest.mark.worker
+def test_a_long_return_prints_in_the_background(celery_worker_process, settings, client, sho_a, sho_b, locality_a):
+    from core.models import Job, JobStatus
+    from tests.conftest import wait_for
+
+    settings.RETURN_PDF_SYNC_MAX_ENTRIES = 1
+    ret = svc.return_get_or_create_draft(actor=sho_a, station=sho_a.station, period=THIS_MONTH)
+    for name in ("Alpha One", "Alpha Two"):
+        svc.return_add_entry(actor=sho_a, station_return=ret, call_centre=register(sho_a, locality_a, name))
+    client.force_login(sho_a)
+    assert client.get(reverse("registry:return-pdf", args=[ret.pk]))["Location"] == reverse(
+        "registry:return-detail", args=[ret.pk]
+    )
+    response = client.post(reverse("registry:return-pdf", args=[ret.pk]))
+    job = Job.objects.get(kind=svc.PDF_JOB_KIND)
+    assert response["Location"] == reverse("core:job-detail", args=[job.pk])
+    job = wait_for(lambda: Job.objects.filter(pk=job.pk, status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED]).first())
+    assert job.status == JobStatus.SUCCEEDED, job.error
+    download = client.get(job.result["next_url"])
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    client.force_login(sho_b)
+    assert client.get(job.result["next_url"]).status_code == 404

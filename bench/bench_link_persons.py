@@ -1,0 +1,298 @@
+"""Benchmark ``manage.py link_persons`` against Splink on labelled generated data.
+
+For each size, ``persons_gen`` writes INPUT.csv and its truth; then, in the same
+run and on the same files:
+
+* ours: the real management command, in a subprocess (so Django start-up is
+  included), one warm-up run and then ``--runs`` timed runs;
+* Splink (DuckDB backend), in a subprocess as a competent user would set it up:
+  the same cleaned fields (our normalised names, 10-digit phones, birth year),
+  Jaro-Winkler levels on the name and the father's name with term-frequency
+  adjustment on the name, date of birth / birth year levels, phone, ID number,
+  gender and address comparisons, eight blocking rules, the match probability
+  estimated from deterministic rules, u by random sampling, m by two EM
+  sessions; clusters at match probability 0.95, chosen before looking at the
+  labels. The best threshold in hindsight (an oracle, using the labels) is
+  reported too.
+
+Pairwise precision, recall and F1 are computed against the truth; time is the
+median wall time of the timed runs (each subprocess from start to exit) and
+memory the peak resident set size of that subprocess.
+
+    .venv/bin/python bench/bench_link_persons.py --sizes 10000 50000 --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from persons_gen import generate, write_csv  # noqa: E402
+
+SPLINK_THRESHOLD = 0.95
+SPLINK_SWEEP = (0.5, 0.8, 0.9, 0.95, 0.98, 0.99)
+
+# Runs the real command in a fresh interpreter and reports its own peak memory.
+_OURS = """
+import resource, runpy, sys
+sys.argv = ["manage.py", "link_persons", sys.argv[1], "--output", sys.argv[2]]
+try:
+    runpy.run_path("manage.py", run_name="__main__")
+finally:
+    print("MAXRSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
+
+
+def pairwise_scores(clusters: dict[str, str], truth: dict[str, str]) -> tuple[float, float, float]:
+    """Pairwise precision, recall and F1 of ``clusters`` against ``truth``."""
+
+    def pairs(counter: Counter) -> int:
+        return sum(n * (n - 1) // 2 for n in counter.values())
+
+    together = pairs(Counter((clusters[r], truth[r]) for r in truth))
+    predicted = pairs(Counter(clusters[r] for r in truth))
+    actual = pairs(Counter(truth.values()))
+    precision = together / predicted if predicted else 1.0
+    recall = together / actual if actual else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def read_clusters(path: Path) -> dict[str, str]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {row["record_id"]: row["cluster_id"] for row in csv.DictReader(handle)}
+
+
+def _run(command: list[str]) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in KiB, stdout) of a subprocess that prints MAXRSS_KB on stderr."""
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[:3]} failed:\n{done.stderr[-3000:]}")
+    rss = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("MAXRSS_KB"))
+    return seconds, rss, done.stdout
+
+
+def bench_ours(input_path: Path, output_path: Path, runs: int) -> dict[str, float]:
+    command = [sys.executable, "-c", _OURS, str(input_path), str(output_path)]
+    _run(command)  # warm-up: file cache, .pyc files
+    timings = [_run(command) for _ in range(runs)]
+    return {
+        "seconds": statistics.median(t for t, _, _ in timings),
+        "peak_mb": max(rss for _, rss, _ in timings) / 1024,
+    }
+
+
+def bench_splink(input_path: Path, out_dir: Path, runs: int) -> tuple[dict[str, float], dict[float, Path]]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--splink-worker", str(input_path), str(out_dir)]
+    _run(command + ["--no-sweep"])  # warm-up
+    timings = [_run(command + (["--no-sweep"] if index else [])) for index in range(runs)]
+    outputs = {threshold: out_dir / f"splink_{threshold}.csv" for threshold in SPLINK_SWEEP}
+    # The worker reports its own time up to the clusters at SPLINK_THRESHOLD,
+    # so the sweep done by the first timed run is not counted.
+    seconds = [float(json.loads(stdout)["seconds"]) for _, _, stdout in timings]
+    return {"seconds": statistics.median(seconds), "peak_mb": max(rss for _, rss, _ in timings) / 1024}, outputs
+
+
+# --- the Splink worker (runs in its own process) ---------------------------------
+
+
+def _splink_rows(input_path: Path) -> dict[str, list]:
+    """Splink's input columns, cleaned with the same normalisation our engine uses."""
+    from offenders.matching.normalize import (
+        address_tokens,
+        core_tokens,
+        name_tokens,
+        normalize_id,
+        normalize_phones,
+        parse_dob,
+    )
+
+    columns: dict[str, list] = {key: [] for key in (
+        "unique_id", "name", "tok_first", "tok_last", "father", "father_first", "birth_year", "dob",
+        "gender", "phones", "phone1", "id_number", "address",
+    )}
+    with input_path.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            name = sorted(core_tokens(name_tokens(row["name"])))
+            father = sorted(core_tokens(name_tokens(row["father_name"])))
+            year, dob = parse_dob(row["dob"])
+            phones = list(normalize_phones(row["phone"]))
+            identity = normalize_id(row["id_number"])
+            values = {
+                "unique_id": row["record_id"], "name": " ".join(name) or None,
+                "tok_first": name[0] if name else None, "tok_last": name[-1] if name else None,
+                "father": " ".join(father) or None, "father_first": father[0] if father else None,
+                "birth_year": year, "dob": dob, "gender": row["gender"] or None,
+                "phones": phones or None, "phone1": phones[0] if phones else None,
+                "id_number": f"{identity[0]}:{identity[1]}" if identity else None,
+                "address": sorted(address_tokens(row["address"])) or None,
+            }
+            for key, value in values.items():
+                columns[key].append(value)
+    return columns
+
+
+def _splink_settings():
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+
+    date_of_birth = cl.CustomComparison(
+        output_column_name="dob",
+        comparison_levels=[
+            cll.NullLevel("birth_year"),
+            cll.ExactMatchLevel("dob"),
+            cll.ExactMatchLevel("birth_year"),
+            cll.AbsoluteDifferenceLevel("birth_year", 1),
+            cll.ElseLevel(),
+        ],
+    )
+    return SettingsCreator(
+        link_type="dedupe_only",
+        comparisons=[
+            cl.JaroWinklerAtThresholds("name", [0.95, 0.88, 0.75]).configure(term_frequency_adjustments=True),
+            cl.JaroWinklerAtThresholds("father", [0.95, 0.88, 0.75]),
+            date_of_birth,
+            cl.ExactMatch("gender"),
+            cl.ArrayIntersectAtSizes("phones", [1]),
+            cl.ExactMatch("id_number"),
+            cl.ArrayIntersectAtSizes("address", [3, 1]),
+        ],
+        blocking_rules_to_generate_predictions=[
+            block_on("name"),
+            block_on("phone1"),
+            block_on("id_number"),
+            block_on("tok_first", "birth_year"),
+            block_on("tok_last", "birth_year"),
+            block_on("tok_first", "father_first"),
+            block_on("tok_last", "father_first"),
+            block_on("father", "birth_year"),
+        ],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+
+
+def _write_splink_clusters(clusters, path: Path) -> None:
+    table = clusters.as_pyarrow_table()
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "cluster_id"])
+        writer.writerows(zip(table.column("unique_id").to_pylist(), table.column("cluster_id").to_pylist(), strict=True))
+
+
+def splink_worker(input_path: Path, out_dir: Path, sweep: bool) -> None:
+    """Train Splink, predict, cluster; print the time to the main clusters as JSON."""
+    import logging
+    import resource
+
+    from splink import DuckDBAPI, Linker, block_on
+
+    started = time.perf_counter()
+    database = DuckDBAPI()
+    linker = Linker(database.register(_splink_rows(input_path)), _splink_settings(), log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("phone1"), block_on("id_number")], recall=0.5
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("name"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("father", "birth_year"))
+    predictions = linker.inference.predict(threshold_match_probability=min(SPLINK_SWEEP))
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=SPLINK_THRESHOLD
+    )
+    _write_splink_clusters(clusters, out_dir / f"splink_{SPLINK_THRESHOLD}.csv")
+    seconds = time.perf_counter() - started
+    if sweep:
+        for threshold in SPLINK_SWEEP:
+            if threshold != SPLINK_THRESHOLD:
+                found = linker.clustering.cluster_pairwise_predictions_at_threshold(
+                    predictions, threshold_match_probability=threshold
+                )
+                _write_splink_clusters(found, out_dir / f"splink_{threshold}.csv")
+    print(json.dumps({"seconds": seconds}))
+    print("MAXRSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+
+
+# --- the benchmark --------------------------------------------------------------
+
+
+def bench_size(size: int, seed: int, runs: int, with_splink: bool, work: Path) -> list[dict[str, object]]:
+    records, truth = generate(size, seed)
+    folder = work / f"n{size}"
+    input_path, _ = write_csv(records, truth, folder)
+    persons = len(set(truth.values()))
+    true_pairs = sum(n * (n - 1) // 2 for n in Counter(truth.values()).values())
+    print(f"\n{size} records of {persons} persons ({true_pairs} true pairs), seed {seed}", flush=True)
+
+    ours = bench_ours(input_path, folder / "ours.csv", runs)
+    rows = [{"size": size, "system": "ours (link_persons)", **_quality(folder / "ours.csv", truth), **ours}]
+    print(_line(rows[-1]), flush=True)
+    if with_splink:
+        timing, outputs = bench_splink(input_path, folder, runs)
+        rows.append({"size": size, "system": f"Splink, p>={SPLINK_THRESHOLD}", **_quality(outputs[SPLINK_THRESHOLD], truth), **timing})
+        print(_line(rows[-1]), flush=True)
+        best = max(SPLINK_SWEEP, key=lambda t: _quality(outputs[t], truth)["f1"])
+        rows.append({"size": size, "system": f"Splink, oracle p>={best}", **_quality(outputs[best], truth), **timing})
+        print(_line(rows[-1]), flush=True)
+    return rows
+
+
+def _quality(path: Path, truth: dict[str, str]) -> dict[str, float]:
+    clusters = read_clusters(path)
+    assert set(clusters) == set(truth), "every record must be in the output exactly once"
+    precision, recall, f1 = pairwise_scores(clusters, truth)
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def _line(row: dict[str, object]) -> str:
+    return (
+        f"| {row['size']:>6} | {row['system']:<24} | {row['precision']:.4f} | {row['recall']:.4f} "
+        f"| {row['f1']:.4f} | {row['seconds']:7.1f} | {row['peak_mb']:7.0f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark link_persons against Splink.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--runs", type=int, default=3, help="timed runs after one warm-up (median reported)")
+    parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--splink-worker", nargs=2, type=Path, metavar=("INPUT", "OUT_DIR"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-sweep", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.splink_worker:
+        splink_worker(*args.splink_worker, sweep=not args.no_sweep)
+        return
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    results: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory(prefix="bench_persons_") as work:
+        print("| records | system | precision | recall | F1 | seconds | peak MB |")
+        for size in args.sizes:
+            results += bench_size(size, args.seed, args.runs, not args.no_splink, Path(work))
+    print("\n| records | system | precision | recall | F1 | seconds (median) | peak MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for row in results:
+        print(_line(row))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

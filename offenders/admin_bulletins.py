@@ -4,6 +4,7 @@ Bulletins are made by offenders.bulletins (schedule or the cyber crime team's re
 receipts when a station opens a version: nobody adds or edits them here.
 """
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,13 @@ class ReadOnlyScopedAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves a valid POST on this page without asking has_change_permission;
+        # these rows are never edited, so a POST is refused outright.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Bulletin)

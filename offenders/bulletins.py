@@ -497,9 +497,8 @@ def bulletin_receipt_record(*, actor, bulletin: Bulletin) -> BulletinReceipt | N
         )
         if not created:
             receipt.last_opened_at = now
-            receipt.open_count = F("open_count") + 1
+            receipt.open_count += 1  # the row is locked (select_for_update)
             receipt.save(update_fields=["last_opened_at", "open_count", "updated_at"])
-            receipt.refresh_from_db(fields=["open_count"])
         # The inbox message about this version has done its job.
         Notification.objects.filter(
             station_id=scope.station_id, kind=f"{NOTIFICATION_KIND}:{bulletin.pk}", read_at__isnull=True

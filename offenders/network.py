@@ -579,11 +579,10 @@ def _signal_counts(user) -> tuple[dict[int, dict[str, int]], dict[int, list[str]
         number__in=PersonPhone.objects.values("number")
     ).values_list("number", "call_centre_id"):
         centre_phones[number].add(centre)
-    if centre_phones:
-        for identity, number in PersonPhone.objects.filter(number__in=list(centre_phones)).values_list(
-            "person__identity_id", "number"
-        ):
-            centres[identity] |= centre_phones[number]
+    for identity, number in PersonPhone.objects.filter(
+        number__in=CallCentrePhone.objects.for_user(user).values("number")
+    ).values_list("person__identity_id", "number"):
+        centres[identity] |= centre_phones[number]
     for identity, ids in centres.items():
         counts[identity]["call_centres"] = len(ids)
     # 5-6. Phones and accounts shared with other individuals.

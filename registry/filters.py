@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Locality, PoliceStation, Zone
+from stations.models import Locality, PoliceStation
 
 from .choices import CallCentreStatus, Direction, Service, Source
 from .models import CallCentre, CallCentrePhone, Premises
@@ -26,7 +27,17 @@ _DIGITS = re.compile(r"\D+")
 PHONE_SEARCH_MIN_DIGITS = 4
 
 class BootstrapFilterSet(django_filters.FilterSet):
-    """Bootstrap classes on the filter form's widgets (the HTML list renders it field by field)."""
+    """Filter forms for the HTML lists: Bootstrap classes, and zone/station menus from ONE query.
+
+    Zone and station are filtered by code (plain text filters, so an unknown code simply
+    matches nothing); their menus list the stations in the user's scope, read once with
+    their zones, so the form costs one query for both.
+    """
+
+    def with_menus(self):
+        """Turn the zone and station boxes into menus (HTML pages only: the API needs no menus)."""
+        self._station_menus(self.form)
+        return self
 
     @property
     def form(self):
@@ -40,12 +51,19 @@ class BootstrapFilterSet(django_filters.FilterSet):
         return form
 
 
-def _zones(request):
-    return Zone.objects.for_user(getattr(request, "user", None)).order_by("name")
-
-
-def _stations(request):
-    return PoliceStation.objects.for_user(getattr(request, "user", None)).order_by("name")
+    def _station_menus(self, form) -> None:
+        if "zone" not in form.fields and "station" not in form.fields:
+            return
+        stations = list(
+            PoliceStation.objects.for_user(getattr(self.request, "user", None)).select_related("zone").order_by("name")
+        )
+        zones = sorted({(s.zone.code, s.zone.name) for s in stations}, key=lambda z: z[1])
+        menus = {"zone": zones, "station": [(s.code, s.name) for s in stations]}
+        for name, choices in menus.items():
+            if name in form.fields:
+                form.fields[name].widget = forms.Select(
+                    choices=[("", _("Any"))] + choices, attrs={"class": "form-select form-select-sm"}
+                )
 
 
 def _localities(request):
@@ -68,12 +86,8 @@ class CallCentreFilterSet(BootstrapFilterSet):
     """
 
     q = django_filters.CharFilter(label=_("Search"), method="search", help_text=_("Name, company, phone or address"))
-    zone = django_filters.ModelChoiceFilter(
-        label=_("Zone"), field_name="station__zone", to_field_name="code", queryset=_zones
-    )
-    station = django_filters.ModelChoiceFilter(
-        label=_("Station"), field_name="station", to_field_name="code", queryset=_stations
-    )
+    zone = django_filters.CharFilter(label=_("Zone"), field_name="station__zone__code", help_text=_("Zone code"))
+    station = django_filters.CharFilter(label=_("Station"), field_name="station__code", help_text=_("Station code"))
     locality = django_filters.ModelChoiceFilter(
         label=_("Locality"), field_name="premises__locality", queryset=_localities
     )
@@ -143,12 +157,10 @@ class PremisesFilterSet(BootstrapFilterSet):
     """Filters of the premises list and /api/premises/."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search", help_text=_("Address or landlord"))
-    zone = django_filters.ModelChoiceFilter(
-        label=_("Zone"), field_name="locality__station__zone", to_field_name="code", queryset=_zones
-    )
-    station = django_filters.ModelChoiceFilter(
-        label=_("Station"), field_name="locality__station", to_field_name="code", queryset=_stations
-    )
+    zone = django_filters.CharFilter(label=_("Zone"), field_name="locality__station__zone__code",
+                                     help_text=_("Zone code"))
+    station = django_filters.CharFilter(label=_("Station"), field_name="locality__station__code",
+                                        help_text=_("Station code"))
     locality = django_filters.ModelChoiceFilter(label=_("Locality"), field_name="locality", queryset=_localities)
     shared_premises = _flag_filter(lambda: Q(pk__in=shared_premises()), _("Hosted several call centres"))
     busy_landlord = _flag_filter(lambda: busy_landlord_q(prefix=""), _("Landlord lets to several"))

@@ -221,8 +221,8 @@ class Merge(TimeStampedModel):
 
     survivor = models.ForeignKey(CallCentre, verbose_name=_("kept record"), on_delete=models.PROTECT, related_name="merges_kept")
     merged = models.ForeignKey(CallCentre, verbose_name=_("merged record"), on_delete=models.PROTECT, related_name="merges_absorbed")
-    reasons = models.JSONField(_("reasons"), default=list)
-    moved = models.JSONField(_("what moved"), default=dict)
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)  # empty: the team judged it by hand
+    moved = models.JSONField(_("what moved"), default=dict, blank=True)
     previous_status = models.CharField(_("status before the merge"), max_length=30, choices=CallCentreStatus.choices)
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("merged by"), on_delete=models.PROTECT, related_name="+")
     undone_at = models.DateTimeField(_("undone"), null=True, blank=True)

@@ -85,7 +85,9 @@ def callcentre_list_view(request):
     the page's rows (with flags) and their phones — the same for 5 rows as for 500.
     """
     _require_police(request.user)
-    filterset = CallCentreFilterSet(request.GET, queryset=callcentre_list(user=request.user), request=request)
+    filterset = CallCentreFilterSet(
+        request.GET, queryset=callcentre_list(user=request.user), request=request
+    ).with_menus()
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -260,7 +262,7 @@ def export_download_view(request, pk: int):
 def premises_list_view(request):
     """Premises in the officer's jurisdiction with occupant counts and churn flags (constant queries)."""
     _require_police(request.user)
-    filterset = PremisesFilterSet(request.GET, queryset=premises_list(user=request.user), request=request)
+    filterset = PremisesFilterSet(request.GET, queryset=premises_list(user=request.user), request=request).with_menus()
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "registry/premises_list.html",

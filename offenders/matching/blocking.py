@@ -17,8 +17,8 @@ from itertools import combinations
 from .normalize import skeleton
 from .records import Features, PersonRecord, prepare
 
-MAX_BLOCK = 50
-WINDOW = 5
+MAX_BLOCK = 40
+WINDOW = 4
 
 
 def _full_skeletons(tokens: tuple[str, ...]) -> list[str]:
@@ -42,10 +42,16 @@ def feature_keys(features: Features) -> set[str]:
     given = [f for f in father if f not in name] or father
     for token in name:
         keys.update(f"nf:{token}|{f}" for f in given)
+    # First letters with the father's given name: "V. P. Singh s/o Fateh Singh"
+    # has no full word of its own to block on.
+    letters = "".join(sorted(t[0] for t in features.name))
+    keys.update(f"lf:{letters}|{skeleton(f)}" for f in features.father_given if len(f) > 1)
+    if len(features.address) >= 3 and any(t.isdigit() for t in features.address):
+        keys.add("a:" + " ".join(sorted(features.address)))  # the same house
     if features.year is not None:
-        # Two-year buckets at two offsets, so that years one apart share a bucket.
-        buckets = (f"y{features.year // 2}", f"z{(features.year + 1) // 2}")
-        keys.update(f"{bucket}:{token}" for bucket in buckets for token in name)
+        # A word of the name with the birth year survives a typo in the other
+        # word. (Years one apart are left to the other keys and to the windows.)
+        keys.update(f"y{features.year}:{token}" for token in name)
         if father:
             # Father + birth year survives a misspelt one-word name.
             whole = " ".join(father)

@@ -92,6 +92,8 @@ def _ascii_lower(text: str) -> str:
     return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
 
+# Initials follow the spelling rules of whole words ("W." for "Wasim" -> "vasim").
+_INITIAL_FOLD = {"w": "v", "z": "j", "q": "k"}
 # The few two-letter words that are names, not a pair of initials.
 _TWO_LETTER_NAMES = frozenset({"om"})
 
@@ -128,7 +130,7 @@ def name_tokens(s: str) -> tuple[str, ...]:
         start += 1
     tokens: list[str] = []
     for token in raw[start:]:
-        tokens.extend(_split_initials(fold_token(token)))
+        tokens.extend(_INITIAL_FOLD.get(t, t) for t in _split_initials(fold_token(token)))
     return tuple(tokens)
 
 

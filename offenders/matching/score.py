@@ -127,12 +127,12 @@ def _compute_name_terms(name_a: tuple[str, ...], name_b: tuple[str, ...], stats:
 def _name_terms(a: Features, b: Features, stats: LinkStats | None) -> NameTerms:
     """(similarity, weight of its level, weight of the name's frequency), cached per name pair."""
     cache = (stats or _NO_STATS)._name_cache
-    key = (a.name, b.name)
+    key = (a.name, b.name) if a.name <= b.name else (b.name, a.name)  # symmetric
     terms = cache.get(key)
     if terms is None:
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        terms = cache[key] = _compute_name_terms(a.name, b.name, stats)
+        terms = cache[key] = _compute_name_terms(*key, stats)
     if a.fillers and b.fillers:
         # Both wrote a "Kumar"/"Singh": agreeing helps a little, "Singh" vs "Kumar" hurts.
         similarity, level, frequency = terms
@@ -177,18 +177,17 @@ def _father_rarity(
 def _father_terms(a: Features, b: Features, stats: LinkStats | None) -> tuple[float, float]:
     """(similarity of the fathers' given names, weight if they agree), cached per pair of names."""
     cache = (stats or _NO_STATS)._father_cache
-    key = (a.father_given, b.father_given)
+    given_a, given_b = sorted((a.father_given, b.father_given))  # symmetric
+    key = (given_a, given_b)
     terms = cache.get(key)
     if terms is None:
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        similarity, pairs = align_names(
-            a.father_given, b.father_given, stats.fathers if stats else None, lenient=True
-        )
+        similarity, pairs = align_names(given_a, given_b, stats.fathers if stats else None, lenient=True)
         agree = 0.0
         if similarity >= 0.82:
             penalty = next(p for floor, p in _FATHER_LEVELS if similarity >= floor)
-            agree = max(1.0, _father_rarity(a.father_given, b.father_given, pairs, stats) + penalty)
+            agree = max(1.0, _father_rarity(given_a, given_b, pairs, stats) + penalty)
         terms = cache[key] = (similarity, agree)
     return terms
 
@@ -200,7 +199,7 @@ def _father_evidence(a: Features, b: Features, stats: LinkStats | None, reasons:
     text = ""
     if similarity >= 0.82:
         text = "same father's name" if similarity >= 0.97 else f"similar father's name ({similarity:.2f})"
-    elif similarity < 0.75:
+    elif similarity < 0.6:
         # A woman's record may carry her husband's name in this column.
         weight = -1.5 if "F" in (a.gender, b.gender) else -5.0
         text = "different father's name"

@@ -64,7 +64,7 @@ _token_cache: dict[tuple[str, str], float] = {}
 
 
 def _string_similarity(x: str, y: str) -> float:
-    key = (x, y)
+    key = (x, y) if x < y else (y, x)
     cached = _token_cache.get(key)
     if cached is None:
         if len(_token_cache) > _CACHE_LIMIT:
@@ -116,10 +116,8 @@ def _align(a: tuple[str, ...], b: tuple[str, ...], stats: TokenStats | None, len
         if similarity > 0.0:
             return similarity, ((a[0], b[0]),)
         return 0.0, ()
-    scored = sorted(
-        ((token_similarity(x, y, stats), i, j) for i, x in enumerate(a) for j, y in enumerate(b)),
-        reverse=True,
-    )
+    scored = [(token_similarity(x, y, stats), i, j) for i, x in enumerate(a) for j, y in enumerate(b)]
+    scored.sort(reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
     pairs: list[tuple[str, str]] = []

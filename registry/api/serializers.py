@@ -6,6 +6,8 @@ whose validated data goes to the services (registry/services.py), never to `.sav
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from stations.models import Locality, PoliceStation
@@ -49,6 +51,7 @@ class CallCentreSerializer(serializers.ModelSerializer):
         return [p.number for p in obj.phones.all()]
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class LocalityField(serializers.Field):
     """A locality by its name or any alias ("UV-3" = "Udyog Vihar Phase III"), or its id,
     among the localities of the caller's jurisdiction."""
@@ -73,6 +76,7 @@ class LocalityField(serializers.Field):
         return value.name
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class StationCodeField(serializers.SlugRelatedField):
     def get_queryset(self):
         return PoliceStation.objects.for_user(self.context["request"].user)

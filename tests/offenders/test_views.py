@@ -6,7 +6,15 @@ from django.urls import reverse
 
 from offenders import services
 from offenders.models import Arrest, Bust, MatchDecision, Person
-from tests.factories import ArrestFactory, BustFactory, CallCentreFactory, PersonFactory, PremisesFactory, PriorRecordFactory, aadhaar_number
+from tests.factories import (
+    ArrestFactory,
+    BustFactory,
+    CallCentreFactory,
+    PersonFactory,
+    PremisesFactory,
+    PriorRecordFactory,
+    aadhaar_number,
+)
 
 pytestmark = pytest.mark.django_db
 RAID = datetime.date(2020, 9, 1)

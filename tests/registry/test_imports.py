@@ -660,3 +660,28 @@ def test_real_worker_checks_the_upload_then_saves_it(celery_worker_process, clie
     assert CallCentre.objects.filter(station=station_a).count() == 30
     assert CallCentre.history.filter(history_source="import", history_user=sho).count() == 30
     assert timezone.now() - CallCentre.objects.first().created_at < timedelta(minutes=5)
+
+
+def test_the_portable_write_path_saves_the_same_records(sho_a, station_a, uv3, monkeypatch):
+    """Without COPY (SQLite in `make run`) the same rows and history rows are written by bulk_create_with_history."""
+    monkeypatch.setattr(svc.BulkWriter, "use_copy", False)
+    batch = parsed(sho_a, station_a, [row(1), row(2), row(3, phones="9810000001")])
+    assert (batch.rows_new, batch.rows_duplicate) == (2, 1)
+    result = svc.import_confirm(actor=sho_a, batch=batch)
+    assert (result.created, result.skipped, result.premises_created) == (2, 1, 2)
+    assert CallCentre.history.filter(history_user=sho_a, history_type="+").count() == 2
+    assert StatusChange.objects.count() == 2 and Occupancy.objects.count() == 2
+
+
+def test_copied_history_rows_match_what_bulk_create_with_history_writes(sho_a, station_a, uv3):
+    from core.audit import Source, audit_context
+
+    batch = parsed(sho_a, station_a, [row(1, notes="tab\there, back\\slash,\nnew line")])
+    with audit_context(Source.IMPORT, actor=sho_a, ip="10.0.0.7"):
+        svc.import_confirm(actor=sho_a, batch=batch)
+    centre = CallCentre.objects.get()
+    assert centre.notes == "tab\there, back\\slash,\nnew line"
+    record = centre.history.get()
+    assert (record.history_type, record.history_user, record.history_source, record.history_ip) == ("+", sho_a, "import", "10.0.0.7")
+    assert record.name == centre.name and record.premises_id == centre.premises_id and record.night_shift is True
+    assert centre.markets == [] and centre.created_at is not None

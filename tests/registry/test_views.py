@@ -20,9 +20,11 @@ LIST = reverse("registry:callcentre-list")
 def test_list_costs_the_same_queries_for_5_or_500_call_centres(client, django_assert_num_queries, sho_a, locality_a, rows):
     bulk_rows(locality_a, rows)
     client.force_login(sho_a)
-    # 1 session, 2 user, 3-5 the filter form's zones, stations and localities (in template order),
-    # 6 the count, 7 the page of rows (joins + churn flags as hashed subplans), 8 their phones.
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3 the count, 4-5 the user's permissions (user, group) for the "Register"
+    # button, 6 the user's station (page header), 7 the stations with their zones (zone and
+    # station menus), 8 the localities menu, 9 the page of rows (joins, churn flags as hashed
+    # subplans), 10 their phones.
+    with django_assert_num_queries(10):
         page = client.get(LIST, {"sort": "-started_on"})
     assert page.status_code == 200
     assert page.content.count(b'data-testid="callcentre-row"') == min(rows, 50)
@@ -92,8 +94,8 @@ def test_sho_of_another_station_gets_404_on_detail_and_forms(client, sho_a, sho_
         assert client.post(reverse(name, args=[cc.pk]), {"name": "x"}).status_code == 404
 
 
-def _register_form(locality, **overrides):
-    data = {"name": "Form Calls", "address": "Plot 3, Form Tower", "locality": locality.pk, "phones": "98100 12121",
+def _register_form(loc, **overrides):
+    data = {"name": "Form Calls", "address": "Plot 3, Form Tower", "locality": loc.pk, "phones": "98100 12121",
             "source": "station_survey", "markets": "USA, UK", "shift_start": "21:00", "shift_end": "05:00"}
     data.update(overrides)
     return data
@@ -185,8 +187,9 @@ def test_move_form_records_the_move(client, sho_a, locality_a):
 def test_premises_list_costs_the_same_queries(client, django_assert_num_queries, sho_a, locality_a, rows):
     bulk_rows(locality_a, rows)
     client.force_login(sho_a)
-    # 1 session, 2 user, 3-5 the filter form's zones, stations and localities, 6 the count,
-    # 7 the page (occupant counts and flags in SQL), 8 the call centres now at those premises.
+    # 1 session, 2 user, 3 the count, 4 the user's station (page header), 5 stations with zones
+    # (menus), 6 localities (menu), 7 the page (occupant counts and flags in SQL), 8 the call
+    # centres now at those premises.
     with django_assert_num_queries(8):
         page = client.get(reverse("registry:premises-list"))
     assert page.content.count(b'data-testid="premises-row"') == min(rows, 50)

@@ -75,7 +75,8 @@ class Command(BaseCommand):
             org = "Udyog Vihar Industries Association" if role == Role.ASSOCIATION else ""
             user_create(
                 username=username,
-                password=DEMO_PASSWORD,
+                password=None,
+                password_hash=password_hash,
                 role=role,
                 station=station,
                 zone=zone,

@@ -10,9 +10,10 @@ def navigation(request) -> dict:
     scope = user_scope(user)
     if scope.role is None:
         return {"nav_items": []}
-    items = []
-    for item in nav_for(scope.role):
-        url = reverse(item.url_name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"url": url, "label": item.label, "active": active})
+    items = [{"url": reverse(item.url_name), "label": item.label, "active": False} for item in nav_for(scope.role)]
+    # The section is the item whose address is the longest prefix of the page's (so
+    # /registry/returns/completeness/ marks "Completeness", not "Returns").
+    matches = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav_items": items, "user_role": scope.role}

@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.renderers import BaseRenderer
 
@@ -453,7 +454,7 @@ class _PassThroughRenderer(BaseRenderer):
     """Lets DRF's content negotiation accept any Accept header for a file response."""
 
     media_type = "*/*"
-    format = None
+    format = "file"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         # Only error bodies reach a renderer (files are FileResponses): give them as JSON.
@@ -471,6 +472,7 @@ def _photo(request, key, attr: str):
     return _file_response(getattr(photo, attr), "image/jpeg")
 
 
+@extend_schema(exclude=True)  # a file, not an API resource
 @api_view(["GET"])
 @renderer_classes([_PassThroughRenderer])
 def photo_view(request, key):
@@ -478,6 +480,7 @@ def photo_view(request, key):
     return _photo(request, key, "image")
 
 
+@extend_schema(exclude=True)
 @api_view(["GET"])
 @renderer_classes([_PassThroughRenderer])
 def photo_thumb_view(request, key):

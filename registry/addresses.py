@@ -177,12 +177,16 @@ def _take(pattern: re.Pattern, text: str) -> tuple[re.Match | None, str]:
     """The first match of `pattern` and the text with every match blanked to a separator.
 
     Every match is removed (an address that says "Sector 14 ... Sec-14" has one sector) but
-    the first one gives the value.
+    the first one gives the value. One pass over the text.
     """
-    first = pattern.search(text)
-    if not first:
-        return None, text
-    return first, pattern.sub(" , ", text)
+    found: list[re.Match] = []
+
+    def blank(match: re.Match) -> str:
+        found.append(match)
+        return " , "
+
+    text = pattern.sub(blank, text)
+    return (found[0] if found else None), text
 
 
 def _residual_words(text: str) -> list[list[str]]:
@@ -231,34 +235,66 @@ def normalize_address(raw: str | None, *, locality: str | None = None) -> Addres
     return _normalize_address(raw or "", locality or "")
 
 
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    plot: str
+    floor: str
+    building: tuple[str, ...]
+    hint: tuple[str, ...]
+    sector: str
+    phase: str
+    city: str
+    pin: str
+
+
 @lru_cache(maxsize=8192)
 def _normalize_address(raw: str, locality: str) -> AddressParts:
     """Split a Gurugram address into parts and compute its canonical `key`.
 
     `locality`, when the locality is known separately (an import column, a form field), is
     read as part of the address, so that "Plot 5, Phase 4" in locality "Udyog Vihar Phase IV"
-    and "Plot 5, Udyog Vihar Phase 4" give the same key.
+    and "Plot 5, Udyog Vihar Phase 4" give the same key: the address's own sector and phase
+    win, the locality fills them when missing, and its words join the locality hint.
     """
-    text = _clean(raw or "")
+    parts = _parse(raw)
+    building, hint = list(parts.building), list(parts.hint)
+    sector, phase, city = parts.sector, parts.phase, parts.city
     if locality:
-        text = f"{text}, {_clean(locality)}"
+        known = _parse(locality)  # cached: a city has a few hundred localities
+        sector, phase = sector or known.sector, phase or known.phase
+        hint += [*known.building, *known.hint]
+        if city == "Gurugram":
+            city = known.city
+    building_text = " ".join(_dedupe(building))
+    hint_text = " ".join(_dedupe(hint))
+    labelled = [("p", parts.plot), ("f", parts.floor), ("b", building_text.replace(" ", "")),
+                ("s", sector.replace(" ", "")), ("ph", phase.replace(" ", "")), ("l", hint_text.replace(" ", ""))]
+    if city != "Gurugram":
+        labelled.append(("c", city.lower().replace(" ", "")))
+    key = "|".join(f"{label}:{value}" for label, value in labelled if value)
+    return AddressParts(plot=parts.plot, floor=parts.floor, building=building_text, sector=sector, phase=phase,
+                        locality_hint=hint_text, city=city, pin=parts.pin, key=key)
 
+
+@lru_cache(maxsize=8192)
+def _parse(raw: str) -> _Parsed:
+    """The parts of one piece of address text (an address, or a locality's name)."""
+    text = _clean(raw)
     pin = ""
-    pin_match = _PIN.search(text)
-    if pin_match:
-        pin = pin_match.group(1) + pin_match.group(2)
-        text = _PIN.sub(" , ", text)
+    if any(c.isdigit() for c in text):
+        pin_match, text = _take(_PIN, text)
+        if pin_match:
+            pin = pin_match.group(1) + pin_match.group(2)
 
     city = "Gurugram"
     if "gur" in text or "ggn" in text:
         text = _CITY.sub(" , ", text)
-    segments = [s.strip() for s in text.split(",")]
-    kept = []
     has_noise = _NOISE_HINT.search(text) is not None
-    for segment in segments:
+    kept = []
+    for segment in text.split(","):
         if has_noise and _NOISE_HINT.search(segment):
             segment = _NOISE_SEGMENT.sub("", segment)
-        segment = segment.strip(" .-()")
+        segment = segment.strip(" .-()\t")
         if segment in _OTHER_CITIES:
             city = _OTHER_CITIES[segment]
             continue
@@ -291,16 +327,8 @@ def _normalize_address(raw: str, locality: str) -> AddressParts:
     for words in _residual_words(text):
         target = building_words if _BUILDING_WORDS.intersection(words) else hint_words
         target.extend(words)
-    building = " ".join(_dedupe(building_words))
-    locality_hint = " ".join(_dedupe(hint_words))
-
-    labelled = [("p", plot), ("f", floor), ("b", building.replace(" ", "")), ("s", sector.replace(" ", "")),
-                ("ph", phase.replace(" ", "")), ("l", locality_hint.replace(" ", ""))]
-    if city != "Gurugram":
-        labelled.append(("c", city.lower().replace(" ", "")))
-    key = "|".join(f"{label}:{value}" for label, value in labelled if value)
-    return AddressParts(plot=plot, floor=floor, building=building, sector=sector, phase=phase,
-                        locality_hint=locality_hint, city=city, pin=pin, key=key)
+    return _Parsed(plot=plot, floor=floor, building=tuple(building_words), hint=tuple(hint_words), sector=sector,
+                   phase=phase, city=city, pin=pin)
 
 
 # --------------------------------------------------------------------------- names
@@ -311,7 +339,8 @@ _NAME_PUNCT = re.compile(r"[^a-z0-9\s]+")
 
 def _name_base(name: str | None) -> str:
     text = unicodedata.normalize("NFKC", name or "").lower().replace("&", " and ")
-    text = _PARENTHESISED_P.sub(" ", text)
+    if "(" in text:
+        text = _PARENTHESISED_P.sub(" ", text)
     text = text.replace(".", " ")
     text = _NAME_PUNCT.sub(" ", text)
     return _SPACES.sub(" ", text).strip()

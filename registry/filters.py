@@ -45,6 +45,14 @@ class BootstrapFilterSet(django_filters.FilterSet):
         if not getattr(form, "_styled", False):
             for field in form.fields.values():
                 widget = field.widget
+                if isinstance(widget, forms.NullBooleanSelect):
+                    widget.choices = [("unknown", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+                elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+                    field.empty_label = _("Any")
+                    if hasattr(field, "queryset"):
+                        field.widget.choices = field.choices
+                    else:
+                        field.choices = [("", _("Any"))] + [c for c in field.choices if c[0] != ""]
                 css = "form-select form-select-sm" if hasattr(widget, "choices") else "form-control form-control-sm"
                 widget.attrs["class"] = css
             form._styled = True

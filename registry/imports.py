@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import re
-import threading
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -91,6 +90,8 @@ INLINE_CONFIRM_ROWS = 500
 NAME_SIMILARITY = 90
 #: Fuzzy name matching is skipped (exact names still match) above this many existing names in a locality.
 FUZZY_LIMIT = 20000
+#: Entries per memo of CheckContext (distinct localities, services, shifts, dates, landlords).
+MEMO_LIMIT = 10000
 LENGTHS = {"name": 200, "company": 200, "address": 400, "landlord_name": 150, "notes": 5000}
 
 SERVICE_WORDS = {
@@ -218,6 +219,7 @@ class Table:
         self._binary: IO[bytes] = open(source, "rb") if self._own else source  # noqa: SIM115
         self._workbook = None
         self._text: io.TextIOWrapper | None = None
+        self.rows_hint = 0
         self.size = self._size()
         self.header: list[str] = []
         self.header_line = 0
@@ -269,6 +271,7 @@ class Table:
         self._binary.seek(0)
         self._workbook = openpyxl.load_workbook(self._binary, read_only=True, data_only=True)
         sheet = self._workbook.worksheets[0]
+        self.rows_hint = sheet.max_row or 0  # as the workbook declares it: for the progress bar only
         # A workbook saved by some tools declares a wrong size; read every row that exists.
         sheet.reset_dimensions()
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -285,13 +288,15 @@ class Table:
         except Exception as exc:
             raise self._unreadable() from exc
 
-    def fraction_read(self) -> float:
+    def fraction_read(self, line: int = 0) -> float:
         """How far through the file the reader is (for the progress bar)."""
         if self.kind == "csv" and self.size:
             try:
                 return min(1.0, self._binary.tell() / self.size)
             except (OSError, ValueError):
                 return 0.0
+        if self.rows_hint:
+            return min(1.0, line / self.rows_hint)
         return 0.0
 
     def close(self) -> None:
@@ -395,6 +400,23 @@ class CheckContext:
     #: Existing call centres per locality: [(name_key, id, name, station name)], for "similar name".
     names_by_locality: dict[int, list[tuple[str, int, str, str]]] = field(default_factory=dict)
     _name_keys: dict[int, dict[str, tuple[int, str, str]]] = field(default_factory=dict)
+    _memo: dict[str, dict] = field(default_factory=dict)
+
+    def memo(self, kind: str, text: str, compute: Callable[[str], Any]) -> Any:
+        """`compute(text)`, remembered: files repeat localities, services, shifts, dates, landlords.
+
+        Each memo is emptied when it reaches MEMO_LIMIT entries, so memory stays flat.
+        """
+        cache = self._memo.get(kind)
+        if cache is None:
+            cache = self._memo[kind] = {}
+        try:
+            return cache[text]
+        except KeyError:
+            if len(cache) >= MEMO_LIMIT:
+                cache.clear()
+            value = cache[text] = compute(text)
+            return value
 
     def similar_name(self, locality_id: int, key: str) -> tuple[int, str, str] | None:
         names = self.names_by_locality.get(locality_id)
@@ -494,18 +516,36 @@ def parse_service(text: str) -> str | None:
     return lookup.get(" ".join(re.sub(r"[_\-/]+", " ", text.lower()).split()))
 
 
+def _shift_values(text: str) -> tuple[str, str, bool] | None:
+    from .services import night_shift_of
+
+    shift = parse_shift(text)
+    if shift is None:
+        return None
+    return shift[0].strftime("%H:%M"), shift[1].strftime("%H:%M"), night_shift_of(*shift)
+
+
+def _landlord_name_key(text: str) -> str:
+    from .services import landlord_key_of
+
+    return landlord_key_of(text, "")
+
+
 def check_row(cells: dict[str, str], ctx: CheckContext) -> tuple[dict, list[dict]]:
     """Check one row. Returns the cleaned values (or the cells as written when there are errors)
-    and the messages (errors, and "similar name" duplicates against the registry)."""
-    from .services import landlord_key_of, night_shift_of
+    and the messages (errors, and "similar name" duplicates against the registry).
 
+    Runs 100,000 times per big file: values that repeat (locality, service, shift, date,
+    landlord) are worked out once per file (`ctx.memo`).
+    """
     errors: list[dict] = []
     get = cells.get
     name = " ".join(get("name", "").split())
     if not name:
         errors.append(_msg(ERROR, "missing_name"))
     for column, limit in LENGTHS.items():
-        if len(get(column, "")) > limit:
+        value = get(column)
+        if value and len(value) > limit:
             errors.append(_msg(ERROR, "too_long", column=column, max=limit))
 
     locality = None
@@ -513,7 +553,7 @@ def check_row(cells: dict[str, str], ctx: CheckContext) -> tuple[dict, list[dict
     if not locality_text:
         errors.append(_msg(ERROR, "missing_locality"))
     else:
-        locality = ctx.localities.resolve(locality_text)
+        locality = ctx.memo("locality", locality_text, ctx.localities.resolve)
         if locality is None:
             errors.append(_msg(ERROR, "unknown_locality", value=locality_text[:100]))
         elif locality.station_id != ctx.station_id:
@@ -521,12 +561,14 @@ def check_row(cells: dict[str, str], ctx: CheckContext) -> tuple[dict, list[dict
                                batch_station=ctx.station_name))
 
     phones: list[str] = []
-    for raw in split_phones(get("phones", "")):
-        number = normalize_phone(raw)
-        if number is None:
-            errors.append(_msg(ERROR, "bad_phone", value=raw[:40]))
-        elif number not in phones:
-            phones.append(number)
+    phones_text = get("phones")
+    if phones_text:
+        for raw in split_phones(phones_text):
+            number = normalize_phone(raw)
+            if number is None:
+                errors.append(_msg(ERROR, "bad_phone", value=raw[:40]))
+            elif number not in phones:
+                phones.append(number)
     landlord_phone = ""
     if get("landlord_phone"):
         landlord_phone = normalize_phone(get("landlord_phone")) or ""
@@ -535,7 +577,7 @@ def check_row(cells: dict[str, str], ctx: CheckContext) -> tuple[dict, list[dict
 
     service = ""
     if get("service"):
-        service = parse_service(get("service")) or ""
+        service = ctx.memo("service", get("service"), parse_service) or ""
         if not service:
             choices = ", ".join(str(label).lower() for label in Service.labels)
             errors.append(_msg(ERROR, "bad_service", value=get("service")[:60], choices=choices))
@@ -549,13 +591,13 @@ def check_row(cells: dict[str, str], ctx: CheckContext) -> tuple[dict, list[dict
 
     shift = None
     if get("shift"):
-        shift = parse_shift(get("shift"))
+        shift = ctx.memo("shift", get("shift"), _shift_values)
         if shift is None:
             errors.append(_msg(ERROR, "bad_shift", value=get("shift")[:40]))
 
     started_on = None
     if get("started_on"):
-        started_on = parse_date(get("started_on"))
+        started_on = ctx.memo("date", get("started_on"), parse_date)
         if started_on is None:
             errors.append(_msg(ERROR, "bad_date", value=get("started_on")[:30]))
         elif started_on > ctx.today:
@@ -565,38 +607,40 @@ def check_row(cells: dict[str, str], ctx: CheckContext) -> tuple[dict, list[dict
         return {col: get(col, "")[:500] for col in COLUMNS if get(col)}, errors
 
     address = " ".join(get("address", "").split())
-    parts = normalize_address(address, locality=locality.name) if address else None
     landlord_name = " ".join(get("landlord_name", "").split())
+    company = " ".join(get("company", "").split())
     data = {
         "name": name,
         "name_key": name_key(name)[:200],
-        "company": " ".join(get("company", "").split()),
-        "company_key": company_key(get("company", ""))[:200],
+        "company": company,
+        "company_key": company_key(company)[:200] if company else "",
         "address": address,
         "locality": locality.name,
         "locality_id": locality.pk,
         "phones": phones,
         "service": service,
         "seats": seats,
-        "shift_start": shift[0].strftime("%H:%M") if shift else None,
-        "shift_end": shift[1].strftime("%H:%M") if shift else None,
-        "night_shift": night_shift_of(*shift) if shift else False,
+        "shift_start": shift[0] if shift else None,
+        "shift_end": shift[1] if shift else None,
+        "night_shift": shift[2] if shift else False,
         "started_on": started_on.isoformat() if started_on else None,
         "landlord_name": landlord_name,
         "landlord_phone": landlord_phone,
-        "landlord_key": landlord_key_of(landlord_name, landlord_phone) if (landlord_name or landlord_phone) else "",
+        # The landlord's identity: their phone when known, else their normalised name (services.landlord_key_of).
+        "landlord_key": landlord_phone or (ctx.memo("landlord", landlord_name, _landlord_name_key) if landlord_name else ""),
         "notes": get("notes", ""),
     }
-    if parts is not None:
+    if address:
+        parts = normalize_address(address, locality=locality.name)
         data.update(address_key=parts.key[:400], plot=parts.plot[:50], floor=parts.floor[:30],
                     building=parts.building[:150], sector=(parts.sector or parts.phase)[:50], city=parts.city,
                     pin=parts.pin or locality.pin_code or "")
-    messages = []
-    similar = ctx.similar_name(locality.pk, data["name_key"])
-    if similar:
-        pk, existing_name, station_name = similar
-        messages.append(_msg(DUPLICATE, "dup_name", name=existing_name, station=station_name, call_centre_id=pk))
-    return data, messages
+    if ctx.names_by_locality:
+        similar = ctx.similar_name(locality.pk, data["name_key"])
+        if similar:
+            pk, existing_name, station_name = similar
+            return data, [_msg(DUPLICATE, "dup_name", name=existing_name, station=station_name, call_centre_id=pk)]
+    return data, []
 
 
 # --------------------------------------------------------------------------- duplicates (SQL over a key table)
@@ -914,60 +958,66 @@ def import_parse(
     kind = file_kind(batch.original_name)
     if kind is None:
         raise ImportFileError(_("Upload a .csv or .xlsx file (this one is “%(name)s”).") % {"name": batch.original_name})
-    ImportRow.objects.filter(batch=batch).delete()
     ctx = check_context(station=batch.station)
+    if source is None:
+        batch.file.open("rb")
+        source = batch.file.file
     try:
-        if source is None:
-            batch.file.open("rb")
-            source = batch.file.file
-        with open_table(source, kind) as table, connection.cursor() as cursor:
-            if not table.header:
-                raise ImportFileError(_("The file has no rows."))
-            header = map_header(table.header)
-            if header.unknown:
-                message = _msg("warning", "unknown_columns", columns=", ".join(header.unknown))
-                batch.warnings = [render_message(message)]
-            _create_key_table(cursor)
-            total = 0
-            buffer: list[dict] = []
-            rows_writer = BulkWriter(ImportRow)
-            keys: list[tuple] = []
-            for line, raw in table.rows():
-                data, messages = check_row(header.cells(raw), ctx)
-                errors = any(m["level"] == ERROR for m in messages)
-                outcome = RowOutcome.ERROR if errors else (RowOutcome.DUPLICATE if messages else RowOutcome.NEW)
-                duplicate_of = next((m["call_centre_id"] for m in messages if "call_centre_id" in m), None)
-                buffer.append({"batch_id": batch.pk, "line": line, "data": data, "outcome": outcome,
-                               "messages": messages, "duplicate_of_id": duplicate_of})
-                if not errors:
-                    keys.extend(_row_keys(line, data))
-                total += 1
-                if len(buffer) >= CHUNK_ROWS:
-                    rows_writer.write(buffer, ids=False)
-                    _insert_keys(cursor, keys)
-                    buffer, keys = [], []
-                    if progress:
-                        fraction = table.fraction_read()
-                        progress(int(80 * fraction) if fraction else 0, _g("%(rows)s rows checked") % {"rows": total})
-            rows_writer.write(buffer, ids=False)
-            _insert_keys(cursor, keys)
-            if progress:
-                progress(85, _g("Looking for duplicates"))
-            cursor.execute("CREATE INDEX registry_import_keys_k ON registry_import_keys (kind, k)")
-            _apply_duplicates(batch, cursor)
-            cursor.execute("DROP TABLE IF EXISTS registry_import_keys")
+        # One transaction: a file that fails half-way leaves no preview rows, and the database
+        # flushes its log once instead of once per 1,000 rows.
+        with transaction.atomic():
+            ImportRow.objects.filter(batch=batch).delete()
+            _parse_rows(batch, source, kind, ctx, progress)
+            _count_rows(batch)
+            batch.status = ImportStatus.PREVIEW
+            batch.save()
     except Exception:
-        ImportRow.objects.filter(batch=batch).delete()
         batch.status = ImportStatus.FAILED
         batch.save()
         raise
     finally:
-        if source is not None and batch.file:
+        if batch.file:
             batch.file.close()
-    _count_rows(batch)
-    batch.status = ImportStatus.PREVIEW
-    batch.save()
     return batch
+
+
+def _parse_rows(batch: ImportBatch, source, kind: str, ctx: CheckContext, progress) -> None:
+    """Stream the file: check each row, write preview rows and their keys 1,000 at a time, then find duplicates."""
+    with open_table(source, kind) as table, connection.cursor() as cursor:
+        if not table.header:
+            raise ImportFileError(_("The file has no rows."))
+        header = map_header(table.header)
+        if header.unknown:
+            message = _msg("warning", "unknown_columns", columns=", ".join(header.unknown))
+            batch.warnings = [render_message(message)]
+        _create_key_table(cursor)
+        total = 0
+        buffer: list[dict] = []
+        rows_writer = BulkWriter(ImportRow)
+        keys: list[tuple] = []
+        for line, raw in table.rows():
+            data, messages = check_row(header.cells(raw), ctx)
+            errors = any(m["level"] == ERROR for m in messages)
+            outcome = RowOutcome.ERROR if errors else (RowOutcome.DUPLICATE if messages else RowOutcome.NEW)
+            duplicate_of = next((m["call_centre_id"] for m in messages if "call_centre_id" in m), None)
+            buffer.append({"batch_id": batch.pk, "line": line, "data": data, "outcome": outcome,
+                           "messages": messages, "duplicate_of_id": duplicate_of})
+            if not errors:
+                keys.extend(_row_keys(line, data))
+            total += 1
+            if len(buffer) >= CHUNK_ROWS:
+                rows_writer.write(buffer, ids=False)
+                _insert_keys(cursor, keys)
+                buffer, keys = [], []
+                if progress:
+                    progress(int(80 * table.fraction_read(line)), _g("%(rows)s rows checked") % {"rows": total})
+        rows_writer.write(buffer, ids=False)
+        _insert_keys(cursor, keys)
+        if progress:
+            progress(85, _g("Looking for duplicates"))
+        cursor.execute("CREATE INDEX registry_import_keys_k ON registry_import_keys (kind, k)")
+        _apply_duplicates(batch, cursor)
+        cursor.execute("DROP TABLE IF EXISTS registry_import_keys")
 
 
 def _count_rows(batch: ImportBatch) -> None:
@@ -1030,31 +1080,36 @@ def _check_confirmable(actor, batch: ImportBatch) -> None:
 
 
 class _CommittedProgress:
-    """Reports progress from inside the confirm transaction so that the page sees it.
+    """Reports progress from inside a long transaction so that the job page sees it.
 
     Django connections are per thread: a helper thread's UPDATE of the Job row commits at
-    once, while the rows being saved stay invisible until the one big transaction commits.
-    (Only on PostgreSQL; SQLite allows one writer, so there progress is shown at the end.)
+    once, while the rows being written stay invisible until the one big transaction commits.
+    One helper thread (and one extra connection) per import. Only on PostgreSQL: SQLite
+    allows one writer at a time, so there the bar moves when the work is done.
     """
 
     def __init__(self, job_id: int | None):
         self.job_id = job_id if connection.vendor == "postgresql" else None
+        self._pool = None
+
+    def __enter__(self) -> _CommittedProgress:
+        if self.job_id is not None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-progress")
+        return self
 
     def __call__(self, percent: int, message: str) -> None:
-        if self.job_id is None:
-            return
+        if self._pool is not None:
+            self._pool.submit(job_progress, job_id=self.job_id, progress=percent, total=100, message=message)
 
-        def run():
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
             from django.db import connection as thread_connection
 
-            try:
-                job_progress(job_id=self.job_id, progress=percent, message=message)
-            finally:
-                thread_connection.close()
-
-        thread = threading.Thread(target=run, daemon=True)
-        thread.start()
-        thread.join(timeout=10)
+            self._pool.submit(thread_connection.close)
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
 
 @dataclass
@@ -1077,9 +1132,8 @@ def import_confirm(*, actor, batch: ImportBatch, job_id: int | None = None,
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.PREVIEW).update(status=ImportStatus.CONFIRMING)
     if claimed != 1:
         raise ValidationError(_g("This import is already being saved."))
-    progress = _CommittedProgress(job_id)
     try:
-        with transaction.atomic():
+        with _CommittedProgress(job_id) as progress, transaction.atomic():
             result = _confirm_rows(actor=actor, batch=batch, progress=progress, fail_after_rows=fail_after_rows)
             batch.refresh_from_db()
             batch.status = ImportStatus.CONFIRMED
@@ -1270,12 +1324,10 @@ def import_parse_job(*, job_id: int) -> None:
     job = Job.objects.get(pk=job_id)
     batch = ImportBatch.objects.select_related("station").get(pk=job.params["batch_id"])
 
-    def progress(percent: int, message: str) -> None:
-        job_progress(job_id=job_id, progress=percent, total=100, message=message)
-
     preview_url = reverse("registry:import-preview", args=[batch.pk])
     try:
-        import_parse(batch=batch, progress=progress)
+        with _CommittedProgress(job_id) as progress:
+            import_parse(batch=batch, progress=progress)
     except ImportFileError as exc:
         job_finish(job_id=job_id, error=" ".join(str(m) for m in exc.messages), result={"next_url": reverse("registry:import-upload")})
         return

@@ -19,7 +19,7 @@ from core.access import CHANGE, get_scoped_or_404, user_scope
 from core.models import Job, JobStatus
 
 from . import exports
-from .choices import DuplicateReason, ExportFormat
+from .choices import CallCentreStatus, DuplicateReason, ExportFormat
 from .dedup import duplicate_candidates, duplicates_of, pair_reasons
 from .filters import CallCentreFilterSet, PremisesFilterSet
 from .forms import (
@@ -124,7 +124,7 @@ def callcentre_detail_view(request, pk: int):
             "cc": call_centre,
             "timeline": callcentre_timeline(call_centre),
             "duplicates": duplicates_of(user=request.user, call_centre=call_centre),
-            "can_change": can_change and call_centre.status != "merged",
+            "can_change": can_change and call_centre.status != CallCentreStatus.MERGED,
             "can_merge": request.user.has_perm(PERM_MERGE),
         },
     )

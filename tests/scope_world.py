@@ -128,6 +128,7 @@ def _offenders_world(get, objs: dict) -> dict:
 
     from .factories import ArrestFactory, BustFactory, PersonFactory, PriorRecordFactory
 
+    get("settings").MEDIA_ROOT = get("tmp_path")  # the document and photograph below go to a temporary folder
     station_a = objs["stations.policestation"]
     bust = BustFactory(station=station_a, fir_number="0001/2020", fir_year=2020, raid_date=datetime.date(2020, 9, 1))
     document = BustDocument(bust=bust, original_name="Alpha seizure memo.pdf", content_type="application/pdf", size=14)

@@ -11,6 +11,7 @@ linearly with the number of records.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from itertools import combinations
 
@@ -95,32 +96,49 @@ def _windows(members: list[int], features: Sequence[Features], window: int) -> d
     return neighbours
 
 
+class CandidateIndex:
+    """The blocks of a data set, answering "which later records may be the same as record i?".
+
+    Built once; ``partners(i)`` can then be asked for any subset of records,
+    which lets several processes share the scoring.
+    """
+
+    def __init__(self, features: Sequence[Features], max_block: int = MAX_BLOCK, window: int = WINDOW):
+        block_ids: dict[str, int] = {}
+        self.blocks: list[list[int]] = []
+        self.record_blocks: list[tuple[int, ...]] = []
+        for index, record in enumerate(features):
+            ids = []
+            for key in feature_keys(record):
+                block = block_ids.setdefault(key, len(self.blocks))
+                if block == len(self.blocks):
+                    self.blocks.append([])
+                self.blocks[block].append(index)
+                ids.append(block)
+            self.record_blocks.append(tuple(ids))
+        self.windows = {
+            block: _windows(members, features, window)
+            for block, members in enumerate(self.blocks)
+            if len(members) > max_block
+        }
+
+    def partners(self, index: int) -> set[int]:
+        """Records after ``index`` that share a block (or a window of a large one) with it."""
+        seen: set[int] = set()
+        for block in self.record_blocks[index]:
+            if block in self.windows:
+                seen.update(other for other in self.windows[block][index] if other > index)
+            else:
+                members = self.blocks[block]  # in record order: the later ones are a slice
+                seen.update(members[bisect_right(members, index):])
+        return seen
+
+
 def candidate_pairs(
     features: Sequence[Features], max_block: int = MAX_BLOCK, window: int = WINDOW
 ) -> Iterator[tuple[int, int]]:
     """Each pair (i, j), i < j, of records sharing a block (or a window of a large one), once."""
-    block_ids: dict[str, int] = {}
-    blocks: list[list[int]] = []
-    record_blocks: list[tuple[int, ...]] = []
-    for index, record in enumerate(features):
-        ids = []
-        for key in feature_keys(record):
-            block = block_ids.setdefault(key, len(blocks))
-            if block == len(blocks):
-                blocks.append([])
-            blocks[block].append(index)
-            ids.append(block)
-        record_blocks.append(tuple(ids))
-    del block_ids
-    windows = {
-        block: _windows(members, features, window)
-        for block, members in enumerate(blocks)
-        if len(members) > max_block
-    }
-    for index, ids in enumerate(record_blocks):
-        seen: set[int] = set()
-        for block in ids:
-            members = windows[block][index] if block in windows else blocks[block]
-            seen.update(other for other in members if other > index)
-        for other in sorted(seen):
-            yield index, other
+    index = CandidateIndex(features, max_block, window)
+    for record in range(len(features)):
+        for other in index.partners(record):
+            yield record, other

@@ -11,9 +11,11 @@ father, gender, ID number or name); a cross pair that merely lacks evidence
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 from collections.abc import Iterable, Sequence
 
-from .blocking import candidate_pairs
+from .blocking import CandidateIndex
 from .records import Features, PersonRecord, prepare
 from .score import MATCH_THRESHOLD, LinkStats, evidence
 
@@ -21,6 +23,8 @@ from .score import MATCH_THRESHOLD, LinkStats, evidence
 _CONFLICT = -5.0
 # Largest number of cross pairs checked one by one; beyond it a sample is used.
 _MAX_CROSS = 100
+# Below this many records, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 5000
 
 Evidence = tuple[float, float]
 
@@ -70,24 +74,61 @@ class _Clusters:
         self.members.pop(root_j, None)
 
 
-def cluster_features(features: Sequence[Features], threshold: float = MATCH_THRESHOLD) -> list[int]:
-    """Cluster label (index of a representative record) for each record."""
+def cluster_features(
+    features: Sequence[Features], threshold: float = MATCH_THRESHOLD, workers: int | None = None
+) -> list[int]:
+    """Cluster label (index of a representative record) for each record.
+
+    ``workers`` processes score the candidate pairs (default: one per CPU, at
+    most 4, and only for data sets large enough to repay starting them).
+    """
     stats = LinkStats()
     for record in features:
         stats.add(record)
     cut = math.log2(threshold / (1.0 - threshold))
-    known: dict[tuple[int, int], Evidence] = {}
-    edges: list[tuple[float, int, int]] = []
-    for i, j in candidate_pairs(features):
-        found = evidence(features[i], features[j], stats, floor=cut)
-        if found[0] >= cut:
-            known[(i, j)] = found
-            edges.append((found[0], i, j))
-    edges.sort(key=lambda edge: edge[0], reverse=True)
+    edges = _score_edges(features, stats, cut, workers)
+    # Strongest first; ties by record order, so the result never depends on workers.
+    edges.sort(key=lambda edge: (-edge[0], edge[2], edge[3]))
+    known = {(i, j): (odds, against) for odds, against, i, j in edges}
     clusters = _Clusters(features, stats, known)
-    for _, i, j in edges:
+    for _, _, i, j in edges:
         clusters.merge(i, j)
     return [clusters.find(index) for index in range(len(features))]
+
+
+Edge = tuple[float, float, int, int]  # (log2 odds, contradiction, i, j)
+_shared: tuple[Sequence[Features], LinkStats, CandidateIndex, float] | None = None
+
+
+def _score_edges(features: Sequence[Features], stats: LinkStats, cut: float, workers: int | None) -> list[Edge]:
+    """Every candidate pair at or above ``cut``, scored in one or several processes."""
+    global _shared
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(features) >= _PARALLEL_FROM else 1
+    _shared = (features, stats, CandidateIndex(features), cut)
+    try:
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return _score_share(0, 1)
+        # Forked workers inherit the features and the index without copying.
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            shares = pool.starmap(_score_share, [(share, workers) for share in range(workers)])
+        return [edge for share in shares for edge in share]
+    finally:
+        _shared = None
+
+
+def _score_share(share: int, shares: int) -> list[Edge]:
+    """Edges of the records ``share``, ``share + shares``, ... (run in a worker)."""
+    assert _shared is not None
+    features, stats, index, cut = _shared
+    edges: list[Edge] = []
+    for i in range(share, len(features), shares):
+        record = features[i]
+        for j in index.partners(i):
+            odds, against = evidence(record, features[j], stats, floor=cut)
+            if odds >= cut:
+                edges.append((odds, against, i, j))
+    return edges
 
 
 def link_features(features: Sequence[Features], threshold: float = MATCH_THRESHOLD) -> list[str]:

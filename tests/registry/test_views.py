@@ -207,3 +207,33 @@ def test_premises_detail_and_edit(client, sho_a, locality_a):
     assert response.status_code == 302
     response = client.post(url, {"landlord_phone": "abc"})
     assert b"Not a valid phone number" in response.content
+
+
+@pytest.mark.parametrize(
+    "model", ["callcentre", "premises", "callcentrephone", "statuschange", "occupancy", "merge", "stationreturn",
+              "returnentry", "associationnotice"],
+)
+def test_administrator_opens_every_registry_admin_list_and_form(client, admin_user, cyber, sho_a, locality_a, model):
+    from registry.services import callcentre_merge
+
+    a = register(sho_a, locality_a, "Admin Calls")
+    b = register(sho_a, locality_a, "Admin Calls Two")
+    merge = callcentre_merge(actor=cyber, survivor=a, merged=b, reasons=[])
+    client.force_login(admin_user)
+    assert client.get(reverse(f"admin:registry_{model}_changelist"), {"q": "Admin"}).status_code == 200
+    objects = {"callcentre": a, "premises": a.premises, "callcentrephone": a.phones.first(),
+               "statuschange": a.status_changes.first(), "occupancy": a.occupancies.first(), "merge": merge}
+    if model in objects:
+        assert client.get(reverse(f"admin:registry_{model}_change", args=[objects[model].pk])).status_code == 200
+
+
+def test_navigation_shows_call_centres_to_police_and_duplicates_to_the_cyber_team(client, sho_a, cyber, association):
+    client.force_login(sho_a)
+    page = client.get(reverse("home")).content
+    assert reverse("registry:callcentre-list").encode() in page and reverse("registry:duplicates").encode() not in page
+    client.force_login(cyber)
+    page = client.get(reverse("home")).content
+    assert reverse("registry:duplicates").encode() in page
+    client.force_login(association)
+    assert reverse("registry:callcentre-list").encode() not in client.get(reverse("home")).content
+    assert client.get(reverse("registry:callcentre-list")).status_code == 403

@@ -26,6 +26,11 @@ class Command(BaseCommand):
 
         with audit_context(Source.COMMAND), transaction.atomic():
             seed_call_centres(self.stdout)
+        # Busts of call centres, arrested persons, prior records and matches (offenders/demo.py).
+        from offenders.demo import seed_offenders
+
+        with audit_context(Source.COMMAND), transaction.atomic():
+            seed_offenders(self.stdout)
         # Station returns, association notices and reminders: after the call centres, which they list.
         from registry.returns_demo import seed_returns
 

@@ -1,0 +1,601 @@
+"""Demo enforcement data: about 100 busts over two years in the hotspots, a few hundred persons, prior records.
+
+Deterministic (one seeded RNG; "today" is the only clock, as in registry/demo.py), idempotent
+(nothing happens once busts exist) and fast: every table is written with one
+`bulk_create_with_history`, so the demo rows are audited like any other.
+
+What it shows (all *illustrative*, DOMAIN.md):
+- busts over the last two years, 40 % of them in Udyog Vihar, the rest in Cyber City, Sohna
+  Road, DLF Phase 2 and 3, MG Road and Golf Course Road; each raided call centre becomes
+  "busted" with a StatusChange on the raid date;
+- a few hundred arrested persons written the way different stations write names
+  (Mohd/Mohammad, Chaudhary/Choudhary, initials, order, a dropped Kumar or Singh, nicknames,
+  sometimes the name in Devanagari); records of the same individual are linked by confirmed
+  match decisions, a few wait in the review queue;
+- prior records from Delhi, Noida and Ghaziabad, so that about 47 of every 62 busts involve a
+  repeat offender; a handful of masterminds recur with their managers and share phones and
+  bank accounts with their callers;
+- a photograph for most persons, drawn with Pillow (a silhouette with initials) and stored
+  through offenders.photos (checked, re-encoded, thumbnail, private storage).
+"""
+from __future__ import annotations
+
+import functools
+import io
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Max, Q
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from core.audit import current_audit_attrs
+from registry.choices import OPERATING_STATUSES, CallCentreStatus
+from registry.models import CallCentre, StatusChange
+from stations.models import User
+
+from .choices import AccountKind, ArrestRole, DocumentKind, Force, MatchVerdict, ModusOperandi, RecordSource
+from .identity import aadhaar_parts, verhoeff_digit
+from .matching import normalize_name
+from .models import (
+    Arrest,
+    Bust,
+    Identity,
+    IdentityDocument,
+    LawSection,
+    MatchDecision,
+    Person,
+    PersonAccount,
+    PersonAddress,
+    PersonAlias,
+    PersonPhone,
+    PersonPhoto,
+    PriorRecord,
+)
+from .photos import photo_clean
+
+SEED = 20200917
+BUSTS = 100
+#: Share of busts with someone arrested before (47 of 62 cases, DOMAIN.md).
+REPEAT_SHARE = 47 / 62
+#: Where the busts were, by locality (40 of the busts in Udyog Vihar).
+HOTSPOT_WEIGHTS = {
+    "Udyog Vihar": 0.40, "Cyber City": 0.15, "Sohna Road": 0.14, "DLF Phase 2": 0.11, "DLF Phase 3": 0.10,
+    "MG Road": 0.05, "Golf Course Road": 0.05,
+}
+
+_MALE = ("Rakesh Sunil Vikas Amit Rahul Manoj Sanjay Deepak Ankit Rohit Ajay Vijay Pradeep Sachin Gaurav Abhishek "
+         "Mukesh Vishal Nitin Sumit Mohit Praveen Naveen Ashish Sandeep Pankaj Yogesh Jitender Kapil Tarun Lalit "
+         "Himanshu Sonu Monu Lokesh Ritesh Mayank Devender Virender").split()
+_MUSLIM = "Salman Irfan Imran Arif Asif Javed Shahid Wasim Nadeem Faizan Aamir Danish Sameer Zubair Tariq Rizwan".split()
+_SIKH = "Gurpreet Harpreet Manpreet Jaspreet Amandeep Harjeet Kulwinder Sukhwinder".split()
+_FEMALE = "Pooja Priya Neha Sunita Kavita Ritu Preeti Jyoti Nisha Komal Shalini Monika".split()
+_SURNAME = ("Sharma Yadav Gupta Verma Chauhan Jain Aggarwal Garg Mishra Tiwari Chaudhary Tyagi Bansal Saini Rana "
+            "Malik Dahiya Kashyap Arora Khanna Bhardwaj Kaushik Saxena Rathore Joshi Jha Sinha Pathak").split()
+_MUSLIM_SURNAME = "Khan Ansari Qureshi Siddiqui Saifi Mirza Ahmed Pathan".split()
+_ELDER = ("Ram Kishan|Om Prakash|Ramesh Chand|Satpal|Dharampal|Raj Kumar|Jagdish|Mahender|Subhash|Krishan Lal|"
+          "Ved Prakash|Hari Om|Rampal|Ishwar Singh|Balbir").split("|")
+_MUSLIM_ELDER = "Abdul Rashid|Mohammad Yusuf|Abdul Karim|Nisar Ahmed|Mohammad Ishaq|Abdul Hamid".split("|")
+_NICKNAMES = "Rinku Bittu Sonu Monu Pappu Guddu Chintu Bablu Raju Lucky Sunny Bunty".split()
+#: Ways another force writes the same word (transliteration), DOMAIN.md.
+_VARIANTS = {
+    "Mohammad": ["Mohd", "Mohammed", "Muhammad", "Md."], "Chaudhary": ["Choudhary", "Chaudhry"],
+    "Sharma": ["Sarma"], "Aggarwal": ["Agarwal"], "Jitender": ["Jitendra"], "Devender": ["Devendra"],
+    "Virender": ["Virendra"], "Sandeep": ["Sandip"], "Praveen": ["Parveen"], "Qureshi": ["Kureshi"],
+    "Siddiqui": ["Siddiqi"], "Gurpreet": ["Gurprit"], "Yadav": ["Yadava"],
+}
+#: Some names as a Hindi FIR writes them.
+_DEVANAGARI = {
+    "Rakesh": "राकेश", "Sunil": "सुनील", "Vikas": "विकास", "Amit": "अमित", "Rahul": "राहुल", "Manoj": "मनोज",
+    "Sanjay": "संजय", "Deepak": "दीपक", "Ajay": "अजय", "Vijay": "विजय", "Sharma": "शर्मा", "Yadav": "यादव",
+    "Gupta": "गुप्ता", "Verma": "वर्मा", "Kumar": "कुमार", "Singh": "सिंह", "Chauhan": "चौहान", "Saini": "सैनी",
+    "Mishra": "मिश्रा", "Tiwari": "तिवारी", "Rana": "राणा", "Malik": "मलिक", "Khan": "ख़ान", "Salman": "सलमान",
+}
+_COLONIES = {
+    "Delhi": ["Uttam Nagar", "Laxmi Nagar", "Janakpuri", "Rohini Sector 7", "Dwarka Sector 12", "Shaheen Bagh",
+              "Sangam Vihar", "Mundka", "Najafgarh", "Bhajanpura"],
+    "Noida": ["Sector 22", "Sector 49", "Hoshiyarpur", "Sector 62", "Bhangel"],
+    "Ghaziabad": ["Indirapuram", "Khoda Colony", "Vijay Nagar", "Loni", "Sahibabad"],
+    "Gurugram": ["Sector 10A", "Chakkarpur", "Sikanderpur", "Nathupur", "Sector 45", "Wazirabad"],
+}
+_VILLAGES = ["Punhana, Nuh", "Firozpur Jhirka, Nuh", "Karmatar, Jamtara", "Narayanpur, Jamtara", "Tapukara, Alwar",
+             "Hodal, Palwal", "Sikri, Bharatpur"]
+_PRIOR_STATIONS = {
+    Force.DELHI: ("Delhi", ["Saket", "Uttam Nagar", "Laxmi Nagar", "Janakpuri", "Dwarka Sector 23", "Cyber Cell (IFSO)"]),
+    Force.NOIDA: ("Noida", ["Sector 20", "Sector 58", "Sector 63", "Phase 3", "Sector 39"]),
+    Force.GHAZIABAD: ("Ghaziabad", ["Indirapuram", "Kavi Nagar", "Sahibabad", "Kaushambi"]),
+}
+_COURTS = ["CJM Gurugram", "JMIC Gurugram", "Sessions Court Gurugram", "Punjab and Haryana High Court"]
+_COUNTRIES = [["United States"], ["United States", "Canada"], ["United Kingdom"], ["Australia"],
+              ["United States", "United Kingdom"], ["Canada"]]
+_BANKS = ["State Bank of India", "Punjab National Bank", "HDFC Bank", "ICICI Bank", "Axis Bank", "Yes Bank"]
+_UPI = ["okaxis", "oksbi", "ybl", "paytm", "okhdfcbank"]
+_COLOURS = [(52, 73, 94), (22, 160, 133), (41, 128, 185), (142, 68, 173), (192, 57, 43), (211, 84, 0),
+            (39, 174, 96), (127, 140, 141), (44, 62, 80), (230, 126, 34)]
+
+
+@dataclass
+class _Individual:
+    """One true person of the demo, with every fact any record of them may show."""
+
+    n: int
+    first: list[str]
+    surname: str
+    father: str
+    gender: str
+    birth: date
+    phones: list[str]
+    address: str
+    nickname: str = ""
+    aadhaar: str = ""
+    career: bool = False  # recurs across busts (has priors or earlier arrests here)
+    role: str = ArrestRole.CALLER
+    accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, bank, number or UPI id)
+    records: dict[int, int] = field(default_factory=dict)  # station id -> index of its person record
+    arrests: int = 0
+    priors: int = 0
+
+    @property
+    def name(self) -> str:
+        return " ".join([*self.first, self.surname]).strip()
+
+
+@dataclass
+class _Record:
+    individual: _Individual
+    station_id: int
+    name: str
+    aliases: list[str]
+    phones: list[str]
+    photo: bool
+    recorded_on: date
+    identity: int  # index in _Plan.identities
+
+
+@dataclass
+class _Plan:
+    busts: list[Bust] = field(default_factory=list)
+    bust_sections: list[list[LawSection]] = field(default_factory=list)
+    centres: list[CallCentre] = field(default_factory=list)
+    records: list[_Record] = field(default_factory=list)
+    identities: int = 0
+    arrests: list[tuple[int, int, dict]] = field(default_factory=list)  # (bust index, record index, fields)
+    priors: list[tuple[int, dict]] = field(default_factory=list)  # (record index, fields)
+    decisions: list[tuple[int, int, str, date]] = field(default_factory=list)  # (record, record, verdict, date)
+
+
+class _Builder:
+    """Builds the whole demo in memory first; `_save` writes it with one bulk insert per table."""
+
+    def __init__(self, rng: random.Random, today: date):
+        self.rng = rng
+        self.today = today
+        self.plan = _Plan()
+        self.people: list[_Individual] = []
+        self.careers: list[_Individual] = []
+        self.used_phones: set[str] = set()
+        self.firs: dict[tuple[int, int], int] = {}
+
+    # ----------------------------------------------------------------- people
+
+    def _phone(self) -> str:
+        while True:
+            number = f"{self.rng.choice('6789')}{self.rng.randrange(10**8, 10**9)}"
+            if number not in self.used_phones:
+                self.used_phones.add(number)
+                return number
+
+    def _address(self) -> str:
+        rng = self.rng
+        if rng.random() < 0.2:
+            return f"Village {rng.choice(_VILLAGES)}"
+        city = rng.choice(list(_COLONIES))
+        return f"H.No. {rng.randrange(1, 900)}, Gali No. {rng.randrange(1, 25)}, {rng.choice(_COLONIES[city])}, {city}"
+
+    def _aadhaar(self) -> str:
+        body = f"{self.rng.randrange(2, 10)}{self.rng.randrange(10**9, 10**10)}"
+        return body + verhoeff_digit(body)
+
+    def individual(self, *, career: bool) -> _Individual:
+        rng = self.rng
+        kind = rng.random()
+        gender = "F" if rng.random() < 0.1 else "M"
+        if gender == "F":
+            first, surname, father = [rng.choice(_FEMALE)], rng.choice(_SURNAME), rng.choice(_ELDER)
+        elif kind < 0.18:
+            first = (["Mohammad"] if rng.random() < 0.5 else []) + [rng.choice(_MUSLIM)]
+            surname, father = rng.choice(_MUSLIM_SURNAME), rng.choice(_MUSLIM_ELDER)
+        elif kind < 0.25:
+            first, surname, father = [rng.choice(_SIKH), "Singh"], rng.choice(["", "Sandhu", "Gill"]), rng.choice(_ELDER)
+        else:
+            first = [rng.choice(_MALE)] + (["Kumar"] if rng.random() < 0.3 else [])
+            surname, father = rng.choice(_SURNAME), rng.choice(_ELDER)
+        age = rng.randint(19, 34) if rng.random() < 0.8 else rng.randint(35, 55)
+        person = _Individual(
+            n=len(self.people), first=first, surname=surname, father=father, gender=gender,
+            birth=self.today - timedelta(days=365 * age + rng.randrange(365)),
+            phones=[self._phone() for _ in range(rng.choice([1, 1, 2]))], address=self._address(),
+            nickname=rng.choice(_NICKNAMES) if rng.random() < 0.25 else "",
+            aadhaar=self._aadhaar() if rng.random() < 0.5 else "", career=career,
+        )
+        if career:
+            person.role = rng.choices(
+                [ArrestRole.MASTERMIND, ArrestRole.MANAGER, ArrestRole.TEAM_LEADER, ArrestRole.CALLER],
+                weights=[12, 18, 20, 50],
+            )[0]
+            if person.role in (ArrestRole.MASTERMIND, ArrestRole.MANAGER):
+                person.accounts.append(("bank", rng.choice(_BANKS), str(rng.randrange(10**10, 10**12))))
+                if rng.random() < 0.5:
+                    handle = f"{person.first[0].lower()}{rng.randrange(10, 99)}@{rng.choice(_UPI)}"
+                    person.accounts.append(("upi", "", handle))
+            self.careers.append(person)
+        self.people.append(person)
+        return person
+
+    def _spelling(self, person: _Individual, *, varied: bool) -> str:
+        """The individual's name as one station wrote it."""
+        rng = self.rng
+        words = [*person.first, person.surname] if person.surname else list(person.first)
+        if not varied:
+            return " ".join(words)
+        words = [rng.choice(_VARIANTS[w]) if w in _VARIANTS and rng.random() < 0.7 else w for w in words]
+        style = rng.random()
+        if style < 0.25 and len(words) > 2 and words[1] in ("Kumar", "Singh"):
+            words = [words[0], *words[2:]]  # the dropped "Kumar" or "Singh"
+        elif style < 0.4 and len(words) > 1:
+            words = [f"{w[0]}." for w in words[:-1]] + words[-1:]  # "R. K. Sharma"
+        elif style < 0.5 and len(words) > 1:
+            words = words[-1:] + words[:-1]  # surname first
+        return " ".join(words)
+
+    def record(self, person: _Individual, station_id: int, when: date) -> int:
+        """The station's record of the individual: reused when the station has one, else a new one."""
+        rng = self.rng
+        known = person.records.get(station_id)
+        if known is not None and rng.random() < 0.8:
+            return known
+        first = not person.records
+        aliases = [person.nickname] if person.nickname and rng.random() < 0.7 else []
+        if rng.random() < 0.2:
+            hindi = " ".join(_DEVANAGARI[w] for w in [*person.first, person.surname] if w in _DEVANAGARI)
+            if hindi and len(hindi.split()) >= 2:
+                aliases.append(hindi)
+        index = len(self.plan.records)
+        identity = self.plan.records[next(iter(person.records.values()))].identity if person.records else None
+        linked = identity is not None and rng.random() < 0.88  # the rest wait in the review queue
+        if not linked:
+            identity = self.plan.identities
+            self.plan.identities += 1
+        phones = list(person.phones) if first or rng.random() < 0.6 else [self._phone()]  # changed numbers
+        self.plan.records.append(_Record(
+            individual=person, station_id=station_id, name=self._spelling(person, varied=not first), aliases=aliases,
+            phones=phones, photo=person.career or rng.random() < 0.6, recorded_on=when, identity=identity,
+        ))
+        if person.records:
+            other = next(iter(person.records.values()))
+            self.plan.decisions.append((other, index, MatchVerdict.SAME if linked else MatchVerdict.PENDING, when))
+        person.records.setdefault(station_id, index)
+        return index
+
+    def priors(self, person: _Individual, record: int, before: date) -> None:
+        rng = self.rng
+        for n in range(rng.choice([1, 1, 1, 2])):
+            force = rng.choices([Force.DELHI, Force.NOIDA, Force.GHAZIABAD], weights=[45, 30, 25])[0]
+            city, stations = _PRIOR_STATIONS[force]
+            arrested = before - timedelta(days=rng.randrange(120, 1400) + 400 * n)
+            self.plan.priors.append((record, {
+                "force": force, "city": city, "police_station": rng.choice(stations),
+                "fir_number": f"{rng.randrange(10, 900)}/{arrested.year}",
+                "sections": rng.choice(["419/420/120B IPC, 66D IT Act", "420/120B IPC", "420 IPC, 66C/66D IT Act"]),
+                "arrested_on": arrested, "bail_date": arrested + timedelta(days=rng.randrange(15, 90)),
+                "role": person.role if rng.random() < 0.6 else "",
+                "source": RecordSource.CSV if rng.random() < 0.5 else RecordSource.MANUAL,
+            }))
+            person.priors += 1
+
+    # ----------------------------------------------------------------- busts
+
+    def fir(self, station_id: int, year: int) -> str:
+        last = self.firs.get((station_id, year), self.rng.randrange(20, 300))
+        number = last + self.rng.randrange(1, 15)
+        self.firs[(station_id, year)] = number
+        return f"{number:04d}/{year}"
+
+    def arrested(self, bust_index: int, raid: date, station_id: int, repeat: bool) -> None:
+        """Who was arrested in a bust: with a repeat offender in most busts, everyone new in the others."""
+        rng = self.rng
+        size = rng.choice([2, 3, 3, 4, 4, 5, 6, 7])
+        chosen: list[_Individual] = []
+        used: dict[int, int] = {}  # individual -> the record arrested in this bust
+        if repeat:
+            for _ in range(rng.choice([1, 1, 1, 2, 2, 3])):
+                seen = [p for p in self.careers if p.arrests and p not in chosen]
+                if seen and rng.random() < 0.55:
+                    chosen.append(rng.choice(seen))
+                else:
+                    chosen.append(self.individual(career=True))
+        while len(chosen) < size:
+            chosen.append(self.individual(career=False))
+        for person in chosen:
+            record = used[person.n] = self.record(person, station_id, raid)
+            if person.career and person.priors == 0 and person.arrests == 0:
+                self.priors(person, record, raid)
+            role = person.role if person.career else rng.choice([ArrestRole.CALLER] * 6 + [ArrestRole.OTHER])
+            bail = raid + timedelta(days=rng.randrange(15, 120))
+            fields = {"role": role}
+            if rng.random() < 0.75 and bail < self.today:
+                fields.update(bail_date=bail, bail_court=rng.choice(_COURTS))
+            self.plan.arrests.append((bust_index, record, fields))
+            person.arrests += 1
+        boss = next((p for p in chosen if p.role in (ArrestRole.MASTERMIND, ArrestRole.MANAGER)), None)
+        if boss:  # the boss's phone and account are used by some of the team
+            for person in chosen:
+                if person is not boss and not person.career and rng.random() < 0.35:
+                    rec = self.plan.records[used[person.n]]
+                    rec.phones = list(dict.fromkeys([*rec.phones, boss.phones[0]]))
+                if person is not boss and not person.career and boss.accounts and rng.random() < 0.2:
+                    person.accounts.append(boss.accounts[0])
+
+
+def _hotspot_centres(rng: random.Random, today: date) -> list[tuple[CallCentre, date]]:
+    """About BUSTS operating call centres of the hotspots, with a raid date after their last status step."""
+    start = today - timedelta(days=730)
+    last_steps = dict(StatusChange.objects.values("call_centre_id").annotate(last=Max("changed_at")).values_list(
+        "call_centre_id", "last"
+    ))
+    by_spot: dict[str, list[CallCentre]] = defaultdict(list)
+    in_hotspots = Q()
+    for spot in HOTSPOT_WEIGHTS:
+        in_hotspots |= Q(premises__locality__name__startswith=spot)
+    centres = (
+        CallCentre.objects.filter(in_hotspots, status__in=OPERATING_STATUSES)
+        .select_related("premises__locality")
+        .order_by("pk")
+    )
+    for centre in centres:
+        locality = centre.premises.locality.name
+        spot = next((s for s in HOTSPOT_WEIGHTS if locality.startswith(s)), None)
+        if spot:
+            by_spot[spot].append(centre)
+    spots = [s for s in HOTSPOT_WEIGHTS if by_spot[s]]
+    if not spots:
+        return []
+    chosen: list[tuple[CallCentre, date]] = []
+    for _ in range(BUSTS * 3):
+        if len(chosen) >= BUSTS:
+            break
+        spot = rng.choices(spots, weights=[HOTSPOT_WEIGHTS[s] for s in spots])[0]
+        if not by_spot[spot]:
+            continue
+        centre = by_spot[spot].pop(rng.randrange(len(by_spot[spot])))
+        last = last_steps.get(centre.pk)
+        earliest = max(start, (timezone.localtime(last).date() if last else start) + timedelta(days=1),
+                       (centre.started_on or start) + timedelta(days=1))
+        latest = today - timedelta(days=1)
+        if earliest > latest:
+            continue
+        chosen.append((centre, earliest + timedelta(days=rng.randrange((latest - earliest).days + 1))))
+    chosen.sort(key=lambda item: (item[1], item[0].pk))
+    return chosen
+
+
+def _sections(raid: date) -> list[tuple[str, str]]:
+    """The usual sections: IPC before 1 July 2024, BNS after (DOMAIN.md), and the IT Act."""
+    if raid < date(2024, 7, 1):
+        return [("IPC", "419"), ("IPC", "420"), ("IPC", "120B"), ("IT Act", "66D")]
+    return [("BNS", "319(2)"), ("BNS", "318(4)"), ("BNS", "61(2)"), ("IT Act", "66D")]
+
+
+def _build(rng: random.Random, today: date) -> tuple[_Builder, list[tuple[CallCentre, date]]]:
+    builder = _Builder(rng, today)
+    raided = _hotspot_centres(rng, today)
+    shos = {u.station_id: u for u in User.objects.filter(role="station", username__startswith="sho-")}
+    sections = {(s.code, s.section): s for s in LawSection.objects.all()}
+    for index, (centre, raid) in enumerate(raided):
+        station_id = centre.station_id
+        fir = builder.fir(station_id, raid.year)
+        victims = rng.randrange(20, 4000)
+        bust = Bust(
+            station_id=station_id, fir_number=fir, fir_year=raid.year, raid_date=raid, call_centre=centre,
+            place=centre.premises.address_raw[:400],
+            modus_operandi=rng.sample([ModusOperandi.FAKE_POPUP, ModusOperandi.SCREEN_LOCK, ModusOperandi.REMOTE_ACCESS,
+                                       ModusOperandi.BANK_TRANSFER, ModusOperandi.GIFT_CARDS], k=rng.randrange(2, 5)),
+            victim_count=victims, victim_countries=rng.choice(_COUNTRIES),
+            money_involved=Decimal(victims * rng.randrange(8000, 40000)), computers_seized=rng.randrange(4, 60),
+            phones_seized=rng.randrange(5, 80), sim_cards_seized=rng.randrange(5, 120),
+            cash_seized=Decimal(rng.randrange(0, 500) * 1000),
+            narrative=f"Raid at night on {centre.name}: callers posing as technical support to foreign nationals.",
+            recorded_by=shos.get(station_id),
+        )
+        builder.plan.busts.append(bust)
+        builder.plan.bust_sections.append([sections[key] for key in _sections(raid) if key in sections])
+        builder.plan.centres.append(centre)
+        builder.arrested(index, raid, station_id, repeat=rng.random() < REPEAT_SHARE)
+    return builder, raided
+
+
+# --------------------------------------------------------------------------- photographs
+
+
+@functools.lru_cache(maxsize=4)
+def _font(size: int):
+    for path in ("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+                 "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"):
+        try:
+            return ImageFont.truetype(path, size)
+        except OSError:
+            continue
+    return ImageFont.load_default()
+
+
+def silhouette(name: str, n: int) -> bytes:
+    """A PNG portrait placeholder: a coloured background, a head-and-shoulders silhouette, the initials."""
+    width, height = 120, 150
+    colour = _COLOURS[n % len(_COLOURS)]
+    image = Image.new("RGB", (width, height), tuple(min(255, c + 150) for c in colour))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((37, 22, 83, 76), fill=colour)  # head
+    draw.rounded_rectangle((16, 80, 104, 175), radius=36, fill=colour)  # shoulders
+    initials = "".join(word[0] for word in name.replace(".", " ").split() if word[:1].isalpha())[:3].upper()
+    draw.text((width / 2, 122), initials, fill=(255, 255, 255), font=_font(22), anchor="mm")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def _aware(day: date, hour: int = 11) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _save(builder: _Builder, raided: list[tuple[CallCentre, date]]) -> dict[str, int]:
+    plan, attrs = builder.plan, current_audit_attrs()
+    cyber = User.objects.filter(username="cyber").first()
+    bulk_create_with_history(plan.busts, Bust, batch_size=500, custom_historical_attrs=attrs)
+    Bust.sections.through.objects.bulk_create([
+        Bust.sections.through(bust_id=bust.pk, lawsection_id=section.pk)
+        for bust, sections in zip(plan.busts, plan.bust_sections, strict=True) for section in sections
+    ])
+    # The raided call centres become busted, with the step on their timeline.
+    steps = []
+    for (centre, raid), bust in zip(raided, plan.busts, strict=True):
+        steps.append(StatusChange(
+            call_centre_id=centre.pk, from_status=centre.status, to_status=CallCentreStatus.BUSTED,
+            changed_at=_aware(raid, 23), changed_by=bust.recorded_by, reason=f"Raided: FIR {bust.fir_number} of {raid}",
+        ))
+        centre.status = CallCentreStatus.BUSTED
+    bulk_create_with_history(steps, StatusChange, batch_size=500, custom_historical_attrs=attrs)
+    bulk_update_with_history(plan.centres, CallCentre, ["status"], batch_size=500, custom_historical_attrs=attrs)
+
+    identities = [Identity() for _ in range(plan.identities)]
+    bulk_create_with_history(identities, Identity, batch_size=1000, custom_historical_attrs=attrs)
+    persons = []
+    for record in plan.records:
+        person = record.individual
+        father_key = normalize_name(person.father)
+        exact = builder.rng.random() < 0.4
+        persons.append(Person(
+            station_id=record.station_id, identity_id=identities[record.identity].pk, name=record.name,
+            name_key=normalize_name(record.name)[:200], relation="d/o" if person.gender == "F" else "s/o",
+            father_name=person.father, father_key=father_key[:200], gender=person.gender,
+            dob=person.birth if exact else None, birth_year=person.birth.year if exact else None,
+            age_recorded=None if exact else (record.recorded_on - person.birth).days // 365,
+            age_recorded_on=None if exact else record.recorded_on,
+        ))
+        if not exact:
+            persons[-1].birth_year = record.recorded_on.year - persons[-1].age_recorded
+    bulk_create_with_history(persons, Person, batch_size=1000, custom_historical_attrs=attrs)
+    _save_parts(builder, persons, attrs)
+
+    arrests = [
+        Arrest(person_id=persons[record].pk, bust_id=plan.busts[bust].pk, station_id=plan.busts[bust].station_id,
+               arrested_on=plan.busts[bust].raid_date, recorded_by=plan.busts[bust].recorded_by, **fields)
+        for bust, record, fields in plan.arrests
+    ]
+    arrests = list({(a.person_id, a.bust_id): a for a in arrests}.values())  # one arrest per person and bust
+    bulk_create_with_history(arrests, Arrest, batch_size=1000, custom_historical_attrs=attrs)
+    priors = [
+        PriorRecord(person_id=persons[record].pk, station_id=persons[record].station_id, **fields)
+        for record, fields in plan.priors
+    ]
+    bulk_create_with_history(priors, PriorRecord, batch_size=1000, custom_historical_attrs=attrs)
+    decisions = []
+    for a, b, verdict, when in plan.decisions:
+        first, second = sorted((persons[a].pk, persons[b].pk))
+        decided = verdict == MatchVerdict.SAME
+        decisions.append(MatchDecision(
+            person_a_id=first, person_b_id=second, verdict=verdict, score=round(0.93 if decided else 0.7, 2),
+            reasons=["similar name", "same father's name", "birth years agree"],
+            decided_by=cyber if decided else None, decided_at=_aware(when + timedelta(days=3)) if decided else None,
+        ))
+    decisions = list({(d.person_a_id, d.person_b_id): d for d in decisions}.values())
+    bulk_create_with_history(decisions, MatchDecision, batch_size=1000, custom_historical_attrs=attrs)
+    return {"busts": len(plan.busts), "persons": len(persons), "arrests": len(arrests), "priors": len(priors),
+            "decisions": len(decisions)}
+
+
+def _save_parts(builder: _Builder, persons: list[Person], attrs: dict) -> None:
+    """Aliases, phones, addresses, accounts, Aadhaar (last four + keyed hash) and photographs of each record."""
+    aliases, phones, addresses, accounts, documents, photos = [], [], [], [], [], []
+    for record, person in zip(builder.plan.records, persons, strict=True):
+        individual = record.individual
+        for alias in dict.fromkeys(record.aliases):
+            key = normalize_name(alias)[:200]
+            if key and key != person.name_key:
+                aliases.append(PersonAlias(person_id=person.pk, name=alias, name_key=key))
+        for number in dict.fromkeys(record.phones):
+            phones.append(PersonPhone(person_id=person.pk, number=number))
+        city = individual.address.rsplit(", ", 1)[-1]
+        addresses.append(PersonAddress(person_id=person.pk, address=individual.address, city=city, last_known=True))
+        for kind, bank, number in dict.fromkeys(individual.accounts):
+            upi = kind == AccountKind.UPI
+            accounts.append(PersonAccount(
+                person_id=person.pk, kind=kind, bank_name=bank, account_number="" if upi else number,
+                upi_id=number if upi else "", identifier=number,
+            ))
+        if individual.aadhaar and builder.rng.random() < 0.7:
+            last_four, digest = aadhaar_parts(individual.aadhaar)
+            documents.append(IdentityDocument(
+                person_id=person.pk, kind=DocumentKind.AADHAAR, last_four=last_four, number_hash=digest
+            ))
+        if record.photo:
+            photos.append(_photo(person, individual.n))
+    for rows, model in ((aliases, PersonAlias), (phones, PersonPhone), (addresses, PersonAddress),
+                        (accounts, PersonAccount), (documents, IdentityDocument), (photos, PersonPhoto)):
+        bulk_create_with_history(rows, model, batch_size=1000, custom_historical_attrs=attrs)
+
+
+def _photo(person: Person, n: int) -> PersonPhoto:
+    """A drawn portrait, checked and re-encoded by offenders.photos like any upload, written to private storage."""
+    from django.core.files.base import ContentFile
+
+    clean = photo_clean(ContentFile(silhouette(person.name, n), name="portrait.png"))
+    photo = PersonPhoto(person_id=person.pk, key=clean.key, width=clean.width, height=clean.height,
+                        caption="Demo portrait")
+    photo.image.save(clean.image.name, clean.image, save=False)
+    photo.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
+    return photo
+
+
+def _repeat_share() -> tuple[int, int]:
+    """(busts with someone arrested more than once anywhere, busts with arrests), per identity as the registry counts."""
+    offences: Counter = Counter()
+    for identity in Arrest.objects.values_list("person__identity_id", flat=True):
+        offences[identity] += 1
+    for identity in PriorRecord.objects.values_list("person__identity_id", flat=True):
+        offences[identity] += 1
+    with_repeat = set()
+    busts = set()
+    for bust, identity in Arrest.objects.values_list("bust_id", "person__identity_id"):
+        busts.add(bust)
+        if offences[identity] > 1:
+            with_repeat.add(bust)
+    return len(with_repeat), len(busts)
+
+
+def seed_offenders(stdout=None) -> dict[str, int]:
+    """Create the demo busts, persons, arrests, prior records and matches (skipped when busts exist).
+
+    Run inside the caller's transaction and audit context, after the call centres are seeded.
+    """
+    if Bust.objects.exists() or not CallCentre.objects.exists():
+        return {}
+    rng = random.Random(SEED)
+    builder, raided = _build(rng, timezone.localdate())
+    if not raided:
+        return {}
+    counts = _save(builder, raided)
+    repeat, total = _repeat_share()
+    counts.update(repeat_busts=repeat)
+    if stdout is not None:
+        stdout.write(
+            f"Offenders: {counts['busts']} busts, {counts['persons']} person records, {counts['arrests']} arrests, "
+            f"{counts['priors']} prior records; {repeat} of {total} busts involve a repeat offender."
+        )
+    return counts

@@ -55,12 +55,12 @@ SHIFTS = ["21:00-06:00", "09:00-18:00", "18:00-03:00", "10:00-19:00", "22:00-07:
 LANDLORDS = ["R. K. Sharma", "Suresh Yadav", "Mohd. Salim", "Gurpreet Singh", "Anil Chaudhary", ""]
 
 
-def realistic_rows(n: int, seed: int = 7):
+def realistic_rows(n: int, seed: int = 7, first: int = 1):
     """n rows as an SHO would write them: mixed spellings of localities, sectors and floors, +91 or 0
     phones, both date formats; about 2% repeat an earlier row's phone or address (possible duplicates)."""
     rng = random.Random(seed)
     start = date(2018, 1, 1)
-    for i in range(1, n + 1):
+    for i in range(first, first + n):
         locality, aliases = rng.choice(LOCALITIES)
         locality_text = rng.choice([locality, *aliases.split(";")])
         plot = i if rng.random() > 0.02 else max(1, i - rng.randint(1, 50))
@@ -91,13 +91,23 @@ def realistic_rows(n: int, seed: int = 7):
         }
 
 
-def write_csv(path: Path, n: int) -> None:
+def write_csv(path: Path, n: int, *, seed: int = 7, first: int = 1) -> None:
     from registry.imports import COLUMNS
 
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=COLUMNS)
         writer.writeheader()
-        writer.writerows(realistic_rows(n))
+        writer.writerows(realistic_rows(n, seed=seed, first=first))
+
+
+#: Call centres already in the registry before each timed import (so duplicate detection and
+#: "similar name" matching have something to find); a few of the file's rows match them.
+EXISTING = 5000
+
+
+def seed_existing(path: Path, station, user) -> None:
+    """Put EXISTING call centres in the registry (not timed), numbered to overlap the file's first rows."""
+    run_import(path, station, user)
 
 
 # ----------------------------------------------------------------------------- setup
@@ -226,11 +236,12 @@ def run_copy(buffer: str, columns: list[str]) -> float:
 
 # ----------------------------------------------------------------------------- driver
 
-def child_rss(path: str) -> None:
+def child_rss(path: str, existing: str) -> None:
     """Child process: one import, then print the peak RSS (KiB) before and after."""
     setup_django()
     station, user = world()
     empty_tables()
+    seed_existing(Path(existing), station, user)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     run_import(Path(path), station, user)
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -242,10 +253,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100000, 200000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child-rss")
+    parser.add_argument("--existing")
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS-import.md"))
     args = parser.parse_args()
     if args.child_rss:
-        child_rss(args.child_rss)
+        child_rss(args.child_rss, args.existing)
         return
 
     setup_django()
@@ -255,6 +267,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     station, user = world()
     tmp = Path(tempfile.mkdtemp(prefix="bench-import-"))
+    existing = tmp / "existing.csv"
+    # Numbered from 1 - EXISTING/10: the file's first rows share phones and addresses with them.
+    write_csv(existing, EXISTING, seed=11, first=-EXISTING + EXISTING // 10)
     results = {}
     for size in args.sizes:
         path = tmp / f"call-centres-{size}.csv"
@@ -263,8 +278,10 @@ def main() -> None:
         imports_s, copies_s, details = [], [], []
         for run in range(args.runs + 1):  # run 0 is the warm-up
             empty_tables()
+            seed_existing(existing, station, user)
             copy_s = run_copy(buffer, columns)
             empty_tables()
+            seed_existing(existing, station, user)
             import_s, detail = run_import(path, station, user)
             print(f"{size} rows, run {run}: import {import_s:.2f}s (parse {detail['parse_s']:.2f}s, confirm "
                   f"{detail['confirm_s']:.2f}s), COPY {copy_s:.3f}s", flush=True)
@@ -273,10 +290,12 @@ def main() -> None:
                 copies_s.append(copy_s)
                 details.append(detail)
         empty_tables()
+        seed_existing(existing, station, user)
         counter = QueryCounter()
         run_import(path, station, user, counter)
         rss = json.loads(subprocess.run(
-            [sys.executable, __file__, "--child-rss", str(path)], check=True, capture_output=True, text=True, env=os.environ,
+            [sys.executable, __file__, "--child-rss", str(path), "--existing", str(existing)], check=True,
+            capture_output=True, text=True, env=os.environ,
         ).stdout.strip().splitlines()[-1])
         results[size] = {
             "import_s": statistics.median(imports_s), "copy_s": statistics.median(copies_s),
@@ -300,6 +319,8 @@ def write_results(out: Path, results: dict, runs: int, connection) -> None:
         "*import* = stream the CSV, check every row, write the preview rows, find duplicates (within the file and",
         "against the registry), then confirm: premises, call centres, phones, occupancies and status changes, each with",
         "its history row, in one transaction. *COPY* = PostgreSQL COPY of the same rows into `registry_callcentre`.",
+        f"Before each timed import (and each COPY) the registry holds {EXISTING:,} call centres of the same station, so",
+        "duplicate detection and similar-name matching work against real data; some of the file's rows match them.",
         "",
         "| rows | import (s) | of which check+preview | of which confirm | COPY (s) | import / COPY | target |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | :--- |",

@@ -34,6 +34,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _g
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
@@ -72,7 +73,10 @@ LABELS = {
     "cases": _("Cases"),
     "bail": _("Bail status"),
     "none": _("No repeat offender is recorded for this audience."),
+    "page": _("Page"),
 }
+#: Offenders laid out per part of the PDF: the job reports progress after each part.
+PDF_PART = 10
 
 
 # --------------------------------------------------------------------------- what the bulletin lists
@@ -212,14 +216,11 @@ def photo_data_uri(photo: PersonPhoto | None) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
 
 
-def bulletin_offenders(
-    *, zone: Zone | None = None, progress: Callable[[int, int], None] | None = None, photos: bool = True
-) -> list[OffenderEntry]:
+def bulletin_offenders(*, zone: Zone | None = None, photos: bool = True) -> list[OffenderEntry]:
     """The repeat offenders of the city (or of a zone) with everything the bulletin prints, by name.
 
     A constant number of queries whatever the number of offenders: the repeat identities (3),
     their records with aliases, addresses and photographs (4), arrests (1) and prior records (1).
-    `progress(done, total)` is called as each offender's photograph is read.
     """
     ids = repeat_identity_ids(zone=zone)
     if not ids:
@@ -269,11 +270,9 @@ def bulletin_offenders(
         )
         entries.append(entry)
     entries.sort(key=lambda e: (e.person.name.casefold(), e.identity_id))
-    for n, entry in enumerate(entries, start=1):
-        if photos:
+    if photos:
+        for entry in entries:
             entry.photo_uri = photo_data_uri(entry.photo)
-        if progress:
-            progress(n, len(entries))
     return entries
 
 
@@ -296,24 +295,65 @@ def audience_label(scope: str, zone: Zone | None) -> str:
     return str(_("Gurugram city")) if scope == BulletinScope.CITY else str(zone)
 
 
+def css_string(text: str) -> str:
+    """A CSS string literal (for page margin boxes): quotes, backslashes and control characters escaped."""
+    return '"' + "".join(ch if ch.isprintable() and ch not in '"\\' else f"\\{ord(ch):x} " for ch in text) + '"'
+
+
 def bulletin_render_html(
-    *, entries: list[OffenderEntry], scope: str, zone: Zone | None, version: int, generated_at
+    *, entries: list[OffenderEntry], scope: str, zone: Zone | None, version: int, generated_at,
+    start: int = 0, total: int | None = None, first_page: int = 1,
 ) -> str:
+    """The HTML of one part of the bulletin: entries numbered from start + 1; the header on the first part only."""
+    labels = _bilingual_labels()
+    audience = audience_label(scope, zone)
     return render_to_string(
         "offenders/bulletin_pdf.html",
         {
-            "entries": entries, "labels": _bilingual_labels(), "audience": audience_label(scope, zone),
-            "version": version, "generated_at": timezone.localtime(generated_at),
+            "entries": entries, "labels": labels, "audience": audience, "version": version,
+            "generated_at": timezone.localtime(generated_at), "start": start, "first": start == 0,
+            "total": len(entries) if total is None else total, "first_page": first_page,
+            "header_css": mark_safe(css_string(f"{audience} · v{version}")),  # noqa: S308 (escaped by css_string)
+            "footer_css": mark_safe(css_string(labels["confidential"]["en"])),  # noqa: S308
+            "page_css": mark_safe(css_string(labels["page"]["en"] + " ")),  # noqa: S308
         },
     )
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols={"data"})
 
 
 def bulletin_render_pdf(html: str) -> bytes:
     """HTML to PDF. Only data: URIs are fetched: never HTTP, never a file of the server."""
     from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
 
-    return HTML(string=html, base_url=None, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf()
+    return HTML(string=html, base_url=None, url_fetcher=_fetcher()).write_pdf()
+
+
+def bulletin_pdf(
+    *, entries: list[OffenderEntry], scope: str, zone: Zone | None, version: int, generated_at,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """The whole PDF, laid out PDF_PART offenders at a time (progress after each part), pages joined at the end."""
+    from weasyprint import HTML
+
+    parts = [entries[i:i + PDF_PART] for i in range(0, len(entries), PDF_PART)] or [[]]
+    documents = []
+    pages = 0
+    for n, part in enumerate(parts):
+        html = bulletin_render_html(
+            entries=part, scope=scope, zone=zone, version=version, generated_at=generated_at, start=n * PDF_PART,
+            total=len(entries), first_page=pages + 1,
+        )
+        document = HTML(string=html, base_url=None, url_fetcher=_fetcher()).render()
+        pages += len(document.pages)
+        documents.append(document)
+        if progress:
+            progress(min((n + 1) * PDF_PART, len(entries)), len(entries))
+    return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()
 
 
 # --------------------------------------------------------------------------- publishing a version
@@ -378,13 +418,14 @@ def bulletin_publish(
     key = audience_key_of(scope, zone.pk if zone else None)
     if trigger == BulletinTrigger.SCHEDULED and _scheduled_exists(key, week):
         return None
-    entries = bulletin_offenders(zone=zone, progress=progress)
+    entries = bulletin_offenders(zone=zone)
     generated_at = timezone.now()
     for _attempt in range(3):  # two requests may race for the same version number
         version = (Bulletin.objects.filter(audience_key=key).order_by("-version").values_list("version", flat=True)
                    .first() or 0) + 1
-        html = bulletin_render_html(entries=entries, scope=scope, zone=zone, version=version, generated_at=generated_at)
-        pdf = bulletin_render_pdf(html)
+        pdf = bulletin_pdf(
+            entries=entries, scope=scope, zone=zone, version=version, generated_at=generated_at, progress=progress
+        )
         bulletin = Bulletin(
             scope=scope, zone=zone, version=version, week=week, trigger=trigger, size=len(pdf),
             sha256=hashlib.sha256(pdf).hexdigest(), offender_count=len(entries), generated_at=generated_at,
@@ -452,10 +493,8 @@ def bulletin_generate_job(*, job_id: int) -> None:
             zone = Zone.objects.get(pk=zone_id) if zone_id else None
 
             def progress(done: int, total: int) -> None:
-                # The PDF itself is the last step: offenders + 1.
-                if done == 1 or done % 10 == 0 or done == total:
-                    job_progress(job_id=job_id, progress=done, total=total + 1,
-                                 message=_g("%(n)s of %(total)s offenders") % {"n": done, "total": total})
+                job_progress(job_id=job_id, progress=done, total=total,
+                             message=_g("%(n)s of %(total)s offenders laid out") % {"n": done, "total": total})
 
             bulletin = bulletin_publish(
                 scope=job.params.get("scope"), zone=zone, trigger=BulletinTrigger.ON_DEMAND,

@@ -273,7 +273,7 @@ class _Builder:
         phones = list(person.phones) if first or rng.random() < 0.6 else [self._phone()]  # changed numbers
         self.plan.records.append(_Record(
             individual=person, station_id=station_id, name=self._spelling(person, varied=not first), aliases=aliases,
-            phones=phones, photo=person.career or rng.random() < 0.6, recorded_on=when, identity=identity,
+            phones=phones, photo=person.career or rng.random() < 0.35, recorded_on=when, identity=identity,
         ))
         if person.records:
             other = next(iter(person.records.values()))

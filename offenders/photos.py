@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -34,7 +35,10 @@ PHOTO_MAX_SIDE = 2000
 THUMB_MAX_SIDE = 240
 
 Image.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
-ImageFile.LOAD_TRUNCATED_IMAGES = False  # a truncated file is refused, never padded
+# A truncated file must be refused, never padded. WeasyPrint sets Pillow's global
+# LOAD_TRUNCATED_IMAGES = True when it is imported (bulletin PDFs), so the checks below set it
+# back to False for the duration of their own decoding, under a lock.
+_STRICT_DECODING = threading.Lock()
 
 
 @deconstructible
@@ -105,9 +109,10 @@ def _open_checked(data: bytes) -> Image.Image:
             _("This file is a web page or a drawing (HTML or SVG), not a photograph. Upload a JPEG, PNG or WebP image."),
             "not_image",
         )
-    with warnings.catch_warnings():
+    with _STRICT_DECODING, warnings.catch_warnings():
         # Pillow warns between the limit and twice the limit: treat the warning as a refusal too.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
+        previous, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
         try:
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.format not in ALLOWED_FORMATS:
@@ -124,6 +129,8 @@ def _open_checked(data: bytes) -> Image.Image:
         except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError):
             # Pillow reports truncated or corrupt data with these.
             _refuse(_("The image file is damaged or incomplete. Upload the complete photograph."), "damaged")
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
     return image
 
 

@@ -46,7 +46,7 @@ class ImportUploadForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.warnings: list[str] = []
+        self.warnings: list[dict] = []
         self.fields["station"].queryset = PoliceStation.objects.for_user(user, CHANGE).order_by("name")
         self.fields["station"].widget.attrs["class"] = "form-select"
         if user.role == Role.STATION and user.station_id:

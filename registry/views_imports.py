@@ -84,7 +84,7 @@ def import_preview_view(request, pk: int):
     return render(request, "registry/import_preview.html", {
         "batch": batch, "page": page, "rows": shown, "outcome": outcome if outcome in RowOutcome.values else "",
         "outcomes": RowOutcome.choices, "can_confirm": can_confirm, "can_decide": can_confirm,
-        "Status": ImportStatus,
+        "Status": ImportStatus, "warnings": [svc.render_message(w) for w in batch.warnings],
     })
 
 

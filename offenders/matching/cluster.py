@@ -20,7 +20,7 @@ from .records import Features, PersonRecord, prepare
 from .score import MATCH_THRESHOLD, LinkStats, evidence
 
 # A cross pair whose contradiction is at or below this blocks a merge.
-_CONFLICT = -5.0
+_CONFLICT = -4.0
 # Largest number of cross pairs checked one by one; beyond it a sample is used.
 _MAX_CROSS = 100
 # Below this many records, starting worker processes costs more than it saves.

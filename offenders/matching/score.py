@@ -331,13 +331,15 @@ def evidence(
         cheap += _phone_evidence(a, b, None)
     if a.address and b.address:
         cheap += _address_evidence(a, b, None)
-    if floor is not None and cheap + _NAME_MAX + _FATHER_MAX < floor:
-        return cheap + _NAME_MAX + _FATHER_MAX, 0.0
+    both_fathers = bool(a.father and b.father)
+    father_max = _FATHER_MAX if both_fathers else 0.0
+    if floor is not None and cheap + _NAME_MAX + father_max < floor:
+        return cheap + _NAME_MAX + father_max, 0.0
     _, level, frequency = _name_terms(a, b, stats)
     total = cheap + level + frequency
-    if floor is not None and total + _FATHER_MAX < floor:
-        return total + _FATHER_MAX, 0.0
-    father = _father_evidence(a, b, stats, None) if a.father and b.father else 0.0
+    if floor is not None and total + father_max < floor:
+        return total + father_max, 0.0
+    father = _father_evidence(a, b, stats, None) if both_fathers else 0.0
     return total + father, against + min(level, 0.0) + min(father, 0.0)
 
 

@@ -107,6 +107,18 @@ def test_anything_but_a_real_photo_is_refused_and_nothing_is_stored(sho_a, perso
     assert _files(private_media) == []
 
 
+def test_truncated_photo_is_refused_even_after_weasyprint_is_imported(sho_a, person, private_media):
+    import weasyprint  # noqa: F401  (sets Pillow's LOAD_TRUNCATED_IMAGES = True globally)
+    from PIL import ImageFile
+
+    out = io.BytesIO()
+    Image.effect_noise((400, 300), 80).convert("RGB").save(out, format="JPEG", quality=95)
+    with pytest.raises(ValidationError):
+        services.person_photo_add(actor=sho_a, person=person, upload=_upload(out.getvalue()[:20000], "cut.jpg"))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it
+    assert _files(private_media) == []
+
+
 def test_upload_form_shows_the_refusal_in_the_officers_terms(client, sho_a, person, private_media):
     client.force_login(sho_a)
     response = client.post(

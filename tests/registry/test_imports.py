@@ -293,7 +293,7 @@ def test_unknown_columns_are_ignored_with_a_warning(sho_a, station_a, uv3):
     batch = make_batch(sho_a, station_a, csv_bytes([["A", "UV-3", "x"]], header=["name", "locality", "colour"]))
     batch = svc.import_parse(batch=batch)
     assert batch.rows_new == 1
-    assert batch.warnings == ["Columns not in the template were ignored: colour."]
+    assert [svc.render_message(w) for w in batch.warnings] == ["Columns not in the template were ignored: colour."]
 
 
 def test_an_unreadable_file_fails_the_batch_and_leaves_no_rows(sho_a, station_a, uv3):
@@ -525,6 +525,13 @@ def test_upload_page_offers_the_draft_return(client, sho_a, station_a):
 
 # --------------------------------------------------------------------------- preview page and confirmation
 
+def test_preview_page_warns_about_ignored_columns(client, sho_a, station_a, uv3):
+    batch = svc.import_parse(batch=make_batch(sho_a, station_a, csv_bytes([["A", "UV-3", "x"]], header=["name", "locality", "Colour"])))
+    client.force_login(sho_a)
+    page = client.get(reverse("registry:import-preview", args=[batch.pk])).content.decode()
+    assert "Columns not in the template were ignored: Colour." in page
+
+
 def test_preview_page_shows_errors_in_the_officers_terms(client, sho_a, station_a, uv3):
     batch = parsed(sho_a, station_a, [row(1), row(2, locality="Mars"), row(3, started_on="2099-01-01")])
     client.force_login(sho_a)
@@ -685,3 +692,11 @@ def test_copied_history_rows_match_what_bulk_create_with_history_writes(sho_a, s
     assert (record.history_type, record.history_user, record.history_source, record.history_ip) == ("+", sho_a, "import", "10.0.0.7")
     assert record.name == centre.name and record.premises_id == centre.premises_id and record.night_shift is True
     assert centre.markets == [] and centre.created_at is not None
+
+
+def test_names_that_differ_only_by_number_are_not_similar(sho_a, station_a, uv3):
+    callcentre_register(actor=sho_a, name="Star Support 2", locality=uv3, address="Plot 900, UV-3")
+    batch = parsed(sho_a, station_a, [row(1, name="Star Support 3"), row(2, name="Star Suport 2")])
+    lines = rows_of(batch)
+    assert lines[2].outcome == RowOutcome.NEW
+    assert codes(lines[3]) == ["dup_name"]

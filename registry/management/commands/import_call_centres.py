@@ -28,11 +28,8 @@ class Command(BaseCommand):
         if station_obj is None:
             raise CommandError(f"No station with code {station!r}.")
         actor = self._actor(user)
-        lines = {"error": 0}
-
         def report(kind: str, line: int, messages: list[str]) -> None:
             if kind == "error":
-                lines["error"] += 1
                 self.stderr.write(f"line {line}: ERROR: {' '.join(messages)}")
             else:
                 self.stdout.write(f"line {line}: possible duplicate, skipped: {' '.join(messages)}")
@@ -45,6 +42,8 @@ class Command(BaseCommand):
         except (ImportFileError, ValidationError, PermissionDenied) as exc:
             messages = getattr(exc, "messages", None) or [str(exc)]
             raise CommandError(" ".join(str(m) for m in messages)) from exc
+        for warning in result.warnings:
+            self.stderr.write(f"warning: {warning}")
         summary = (
             f"{result.rows} rows: {result.new} new, {result.duplicates} possible duplicates, {result.errors} errors."
         )

@@ -33,8 +33,8 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _g
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 

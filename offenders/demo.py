@@ -531,8 +531,8 @@ def _save_parts(builder: _Builder, persons: list[Person], attrs: dict) -> None:
                 aliases.append(PersonAlias(person_id=person.pk, name=alias, name_key=key))
         for number in dict.fromkeys(record.phones):
             phones.append(PersonPhone(person_id=person.pk, number=number))
-        city = individual.address.rsplit(", ", 1)[-1]
-        addresses.append(PersonAddress(person_id=person.pk, address=individual.address, city=city, last_known=True))
+        street, city = individual.address.rsplit(", ", 1)
+        addresses.append(PersonAddress(person_id=person.pk, address=street, city=city, last_known=True))
         for kind, bank, number in dict.fromkeys(individual.accounts):
             upi = kind == AccountKind.UPI
             accounts.append(PersonAccount(

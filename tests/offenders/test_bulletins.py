@@ -345,7 +345,7 @@ def test_cyber_team_makes_a_bulletin_on_demand_and_a_real_worker_builds_it_with_
     assert (bulletin.trigger, bulletin.generated_by, bulletin.job_id, bulletin.offender_count) == (
         BulletinTrigger.ON_DEMAND, cyber, job.pk, 1
     )
-    assert done.progress == done.total == 2  # one offender, then the PDF
+    assert done.progress == done.total == 1  # one offender laid out
     assert done.result["next_url"] == reverse("offenders:bulletin-receipts", args=[bulletin.pk])
     assert bulletin.history.filter(history_source="task", history_user=cyber).exists()
     assert "Rakesh Kumar" in pdf_text(bulletin.pdf.open("rb").read())

@@ -26,6 +26,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,8 +85,12 @@ def _id_value(raw: str) -> tuple[str, str] | None:
 
 
 def _birth(dob: str) -> tuple[str | None, int | None]:
+    """(date, year); a date that does not exist (a clerk's "1987-02-29") keeps only its year."""
     if len(dob) == 10:
-        return dob, int(dob[:4])
+        try:
+            return date.fromisoformat(dob).isoformat(), int(dob[:4])
+        except ValueError:
+            return None, int(dob[:4]) if dob[:4].isdigit() else None
     return None, (int(dob) if dob.isdigit() else None)
 
 

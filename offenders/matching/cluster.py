@@ -20,7 +20,11 @@ from .records import Features, PersonRecord, prepare
 from .score import MATCH_THRESHOLD, LinkStats, evidence
 
 # A cross pair whose contradiction is at or below this blocks a merge.
-_CONFLICT = -4.0
+_CONFLICT = -5.0
+# And the cross pairs must agree on average (each counted at no less than
+# _ODDS_FLOOR, so that one record with nothing but a common name cannot veto).
+_MEAN_CROSS = float(os.environ.get("MC", "-4.0"))
+_ODDS_FLOOR = float(os.environ.get("OF", "-8.0"))
 # Largest number of cross pairs checked one by one; beyond it a sample is used.
 _MAX_CROSS = 100
 # Below this many records, starting worker processes costs more than it saves.
@@ -47,17 +51,24 @@ class _Clusters:
             self.parent[index], index = root, self.parent[index]
         return root
 
-    def _against(self, i: int, j: int) -> float:
+    def _evidence(self, i: int, j: int) -> Evidence:
         key = (i, j) if i < j else (j, i)
         found = self.known.get(key)
         if found is None:
             found = self.known[key] = evidence(self.features[key[0]], self.features[key[1]], self.stats)
-        return found[1]
+        return found
 
     def _consistent(self, a: list[int], b: list[int]) -> bool:
         if len(a) * len(b) > _MAX_CROSS:
             a, b = a[:10], b[:10]
-        return all(self._against(i, j) > _CONFLICT for i in a for j in b)
+        total = 0.0
+        for i in a:
+            for j in b:
+                odds, against = self._evidence(i, j)
+                if against <= _CONFLICT:
+                    return False
+                total += max(odds, _ODDS_FLOOR)
+        return total / (len(a) * len(b)) >= _MEAN_CROSS
 
     def merge(self, i: int, j: int) -> None:
         root_i, root_j = self.find(i), self.find(j)

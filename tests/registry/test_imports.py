@@ -700,3 +700,15 @@ def test_names_that_differ_only_by_number_are_not_similar(sho_a, station_a, uv3)
     lines = rows_of(batch)
     assert lines[2].outcome == RowOutcome.NEW
     assert codes(lines[3]) == ["dup_name"]
+
+
+@pytest.mark.parametrize("name,make", [("list.xlsx", xlsx_bytes), ("list.csv", csv_bytes)])
+def test_a_file_kept_on_disk_by_the_upload_is_checked_and_stored(client, sho_a, station_a, uv3, settings, name, make,
+                                                                 django_capture_on_commit_callbacks):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10  # every upload goes to a temporary file, as big ones do
+    client.force_login(sho_a)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = upload(client, make([row(1)]), name)
+    assert response.status_code == 302
+    batch = ImportBatch.objects.get()
+    assert svc.import_parse(batch=batch).rows_new == 1

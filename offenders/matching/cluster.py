@@ -4,8 +4,9 @@ Plain union-find over every pair above the threshold lets one ambiguous
 record ("Rahul Sharma", no father, no date of birth) glue two different
 Rahul Sharmas together. Here edges are merged strongest first, and two
 clusters merge only if no cross pair contradicts (a different birth year,
-father, gender, ID number or name); a cross pair that merely lacks evidence
-(missing fields, a common name) does not block the merge.
+father, gender, ID number or name) and the cross pairs agree on average; a
+cross pair that merely lacks evidence (missing fields, a common name) counts
+as weak, not as a veto.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from .score import MATCH_THRESHOLD, LinkStats, evidence
 _CONFLICT = -5.0
 # And the cross pairs must agree on average (each counted at no less than
 # _ODDS_FLOOR, so that one record with nothing but a common name cannot veto).
-_MEAN_CROSS = float(os.environ.get("MC", "-4.0"))
-_ODDS_FLOOR = float(os.environ.get("OF", "-8.0"))
+_MEAN_CROSS = -4.0
+_ODDS_FLOOR = -8.0
 # Largest number of cross pairs checked one by one; beyond it a sample is used.
 _MAX_CROSS = 100
 # Below this many records, starting worker processes costs more than it saves.
@@ -153,4 +154,4 @@ def link_records(records: Iterable[PersonRecord], threshold: float = MATCH_THRES
     """``{record_id: cluster_id}``: records with the same cluster id are one person."""
     features = [prepare(record) for record in records]
     ids = link_features(features, threshold)
-    return {record.record_id: cluster for record, cluster in zip(features, ids)}
+    return {record.record_id: cluster for record, cluster in zip(features, ids, strict=True)}

@@ -24,8 +24,10 @@ from .normalize import mask_phone
 from .records import Features, PersonRecord, prepare
 from .similarity import TokenStats, align_names
 
-# Probability at or above which a pair counts as the same person.
-MATCH_THRESHOLD = 0.5
+# Probability at or above which a pair counts as the same person. Slightly
+# above even odds: a wrong merge in a police register costs more than a
+# missed one, which an officer can still make from the "likely matches" screen.
+MATCH_THRESHOLD = 0.55
 # Without statistics, assume a name has this many bearers, and that each
 # token of a father's name is carried by this share of records.
 DEFAULT_NAME_COUNT = 8.0

@@ -153,7 +153,7 @@ def align_names(
     if not a or not b:
         return 0.0, ()
     if a == b:
-        return 1.0, tuple(zip(a, b))
+        return 1.0, tuple(zip(a, b, strict=True))
     cache = (stats or _NO_STATS)._alignments
     key = (a, b, lenient)
     found = cache.get(key)

@@ -34,6 +34,7 @@ import hashlib
 import hmac
 import io
 import os
+import pickle
 import platform
 import random
 import re
@@ -41,6 +42,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,8 +161,12 @@ def split_alias(name: str) -> tuple[str, str]:
 
 
 def birth(dob: str) -> tuple[str | None, int | None]:
+    """(date of birth, year) as the registry keeps them; an impossible date ("1999-02-29") keeps its year."""
     if len(dob) == 10:
-        return dob, int(dob[:4])
+        try:
+            return date.fromisoformat(dob).isoformat(), int(dob[:4])
+        except ValueError:
+            return None, int(dob[:4]) if dob[:4].isdigit() else None
     return None, (int(dob) if dob.isdigit() else None)
 
 
@@ -399,6 +405,17 @@ def write_report(args, stored: int, generate_s: float, load: dict | None, typo: 
 # ----------------------------------------------------------------------------- main
 
 
+def generated(persons: int, seed: int) -> list[dict]:
+    """The generator's records, cached under bench/out/ (generation is deterministic and takes minutes)."""
+    cache = ROOT / "bench" / "out" / f"persons-{persons}-{seed}.pickle"
+    if cache.exists():
+        return pickle.loads(cache.read_bytes())  # noqa: S301 (our own cache file)
+    records, _truth = persons_gen.generate(persons, seed)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(pickle.dumps(records))
+    return records
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, default=1_000_000)
@@ -418,7 +435,7 @@ def main() -> None:
         for n in range(40)
     ]
     started = time.perf_counter()
-    records, _truth = persons_gen.generate(args.persons, args.seed)
+    records = generated(args.persons, args.seed)
     generate_s = time.perf_counter() - started
     timings = None
     if not (args.reuse and Person.objects.count() == len(records)):

@@ -538,10 +538,12 @@ def bulletin_receipt_record(*, actor, bulletin: Bulletin) -> BulletinReceipt | N
             receipt.last_opened_at = now
             receipt.open_count += 1  # the row is locked (select_for_update)
             receipt.save(update_fields=["last_opened_at", "open_count", "updated_at"])
-        # The inbox message about this version has done its job.
-        Notification.objects.filter(
+        # The inbox message about this version has done its job (saved one by one: audited).
+        for note in Notification.objects.select_for_update().filter(
             station_id=scope.station_id, kind=f"{NOTIFICATION_KIND}:{bulletin.pk}", read_at__isnull=True
-        ).update(read_at=now)
+        ):
+            note.read_at = now
+            note.save(update_fields=["read_at", "updated_at"])
     return receipt
 
 

@@ -25,7 +25,7 @@ from django.db.models import F, Q, Value
 from .choices import DocumentKind, MatchVerdict
 from .identity import aadhaar_hash
 from .matching import PersonRecord, normalize_name, rank_candidates
-from .models import IdentityDocument, MatchDecision, Person, PersonAlias, PersonPhone
+from .models import IdentityDocument, MatchDecision, Person, PersonAddress, PersonAlias, PersonPhone
 
 #: At or above this score a candidate is a likely match: the officer is asked to confirm it.
 LIKELY_MATCH = 0.9
@@ -273,27 +273,75 @@ def retrieve_candidate_ids(query: MatchQuery, *, base=None, limit: int = MAX_CAN
 # --------------------------------------------------------------------------- re-ranking
 
 
-def _records(person: Person, record_id: str, id_number: str) -> list[PersonRecord]:
-    """One record per name the person is known by (name first, then aliases)."""
-    names = [person.name, *[alias.name for alias in person.aliases.all()]][:4]
-    common = {
-        "father_name": person.father_name,
-        "dob": _dob_text(person),
-        "gender": _gender(person.gender),
-        "phones": [phone.number for phone in person.phones.all()],
-        "address": _address_text(person),
-        "id_number": id_number,
+@dataclass
+class _Light:
+    """What re-ranking needs of a stored person, read with plain value queries (no model instances)."""
+
+    pk: int
+    name: str
+    father_name: str
+    dob: str
+    gender: str
+    aliases: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (kind, number_key or hash)
+    address: str = ""
+
+
+def _light_from_person(person: Person) -> _Light:
+    return _Light(
+        pk=person.pk, name=person.name, father_name=person.father_name, dob=_dob_text(person),
+        gender=_gender(person.gender), aliases=[a.name for a in person.aliases.all()],
+        phones=[p.number for p in person.phones.all()],
+        documents=[(d.kind, d.number_hash if d.kind == DocumentKind.AADHAAR else d.number_key)
+                   for d in person.documents.all()],
+        address=_address_text(person),
+    )
+
+
+def _load_light(ids: list[int]) -> list[_Light]:
+    """Up to MAX_CANDIDATES persons for re-ranking in five value queries (persons, aliases,
+    phones, documents, addresses): far cheaper than model instances with prefetches."""
+    people = {
+        pk: _Light(pk=pk, name=name, father_name=father, dob=(dob.isoformat() if dob else str(year or "")),
+                   gender=_gender(gender))
+        for pk, name, father, dob, year, gender in Person.objects.filter(pk__in=ids).values_list(
+            "pk", "name", "father_name", "dob", "birth_year", "gender"
+        )
     }
-    return [PersonRecord(record_id=f"{record_id}|{i}", name=name, **common) for i, name in enumerate(names)]
+    for pk, name in PersonAlias.objects.filter(person_id__in=ids).order_by("pk").values_list("person_id", "name"):
+        people[pk].aliases.append(name)
+    for pk, number in PersonPhone.objects.filter(person_id__in=ids).order_by("pk").values_list("person_id", "number"):
+        people[pk].phones.append(number)
+    for pk, kind, key, digest in IdentityDocument.objects.filter(person_id__in=ids).order_by("pk").values_list(
+        "person_id", "kind", "number_key", "number_hash"
+    ):
+        people[pk].documents.append((kind, digest if kind == DocumentKind.AADHAAR else key))
+    addresses = PersonAddress.objects.filter(person_id__in=ids).order_by("person_id", "-last_known", "-from_date", "-pk")
+    for pk, address, city, state in addresses.values_list("person_id", "address", "city", "state"):
+        if not people[pk].address:  # the last known (or latest) address only
+            people[pk].address = ", ".join(part for part in (address, city, state) if part)
+    return [people[pk] for pk in ids if pk in people]
 
 
-def _candidate_id(person: Person, query: MatchQuery) -> tuple[str, str]:
+def _records(person: _Light, id_number: str) -> list[PersonRecord]:
+    """One record per name the person is known by (name first, then aliases)."""
+    names = [person.name, *person.aliases][:4]
+    return [
+        PersonRecord(
+            record_id=f"{person.pk}|{i}", name=name, father_name=person.father_name, dob=person.dob,
+            gender=person.gender, phones=list(person.phones), address=person.address, id_number=id_number,
+        )
+        for i, name in enumerate(names)
+    ]
+
+
+def _candidate_id(person: _Light, query: MatchQuery) -> tuple[str, str]:
     """(kind, number) of the candidate's document to compare: a kind the query has too, Aadhaar first."""
-    documents = list(person.documents.all())
     for kind in query.id_kinds():
-        for document in documents:
-            if document.kind == kind:
-                return kind, (document.number_hash.upper() if kind == DocumentKind.AADHAAR else document.number_key)
+        for doc_kind, number in person.documents:
+            if doc_kind == kind:
+                return kind, (number.upper() if kind == DocumentKind.AADHAAR else number)
     return "", ""
 
 
@@ -308,32 +356,46 @@ def _query_records(query: MatchQuery, id_number: str) -> list[PersonRecord]:
     ]
 
 
-def rank(query: MatchQuery, persons: list[Person], *, limit: int = 10) -> list[Candidate]:
+@dataclass
+class _Scored:
+    pk: int
+    score: float
+    reasons: list[str]
+
+
+def _rank_light(query: MatchQuery, people: list[_Light]) -> list[_Scored]:
     """Score every person against the query (each name and alias on both sides); best first."""
-    groups: dict[str, list[tuple[Person, PersonRecord]]] = {}
-    for person in persons:
+    groups: dict[str, list[tuple[_Light, PersonRecord]]] = {}
+    for person in people:
         kind, number = _candidate_id(person, query)
-        for record in _records(person, str(person.pk), number):
+        for record in _records(person, number):
             groups.setdefault(kind, []).append((person, record))
-    best: dict[int, Candidate] = {}
+    best: dict[int, _Scored] = {}
     for kind, members in groups.items():
-        by_record = {record.record_id: (person, record) for person, record in members}
+        by_record = {record.record_id: person for person, record in members}
         for query_record in _query_records(query, query.id_for(kind) if kind else ""):
             for record, result in rank_candidates(query_record, [r for _p, r in members], limit=len(members)):
-                person, _record = by_record[record.record_id]
+                person = by_record[record.record_id]
+                current = best.get(person.pk)
+                if current is not None and result.score <= current.score:
+                    continue
                 reasons = list(result.reasons)
                 if record.name != person.name:
                     reasons.append(f"alias “{record.name}”")
-                current = best.get(person.pk)
-                if current is None or result.score > current.score:
-                    best[person.pk] = Candidate(person=person, score=result.score, reasons=reasons)
-    return sorted(best.values(), key=lambda c: (-c.score, c.person.pk))[:limit]
+                best[person.pk] = _Scored(pk=person.pk, score=result.score, reasons=reasons)
+    return sorted(best.values(), key=lambda c: (-c.score, c.pk))
 
 
-def _decisions(person_id: int | None, candidates: list[Candidate]) -> dict[int, MatchDecision]:
-    if person_id is None or not candidates:
+def rank(query: MatchQuery, persons: list[Person], *, limit: int = 10) -> list[Candidate]:
+    """Score these persons (model instances, relations prefetched) against the query; best first."""
+    by_pk = {person.pk: person for person in persons}
+    scored = _rank_light(query, [_light_from_person(person) for person in persons])[:limit]
+    return [Candidate(person=by_pk[s.pk], score=s.score, reasons=s.reasons) for s in scored]
+
+
+def _decisions(person_id: int | None, others: list[int]) -> dict[int, MatchDecision]:
+    if person_id is None or not others:
         return {}
-    others = [c.person.pk for c in candidates]
     rows = MatchDecision.objects.filter(
         Q(person_a_id=person_id, person_b_id__in=others) | Q(person_b_id=person_id, person_a_id__in=others)
     )
@@ -354,19 +416,16 @@ def find_candidates(
     ids = retrieve_candidate_ids(query, base=base)
     if not ids:
         return []
-    persons = list(
-        Person.objects.filter(pk__in=ids)
-        .select_related("station")
-        .prefetch_related("aliases", "phones", "documents", "addresses")
-    )
-    ranked = [c for c in rank(query, persons, limit=len(persons)) if c.score >= min_score]
-    decisions = _decisions(query.exclude_person, ranked)
-    out = []
-    for candidate in ranked:
-        candidate.decision = decisions.get(candidate.person.pk)
-        if candidate.decision is not None and candidate.decision.verdict == MatchVerdict.DIFFERENT:
-            continue
-        out.append(candidate)
-        if len(out) >= limit:
-            break
-    return out
+    scored = [s for s in _rank_light(query, _load_light(ids)) if s.score >= min_score]
+    decisions = _decisions(query.exclude_person, [s.pk for s in scored])
+    shown = [
+        s for s in scored
+        if not (s.pk in decisions and decisions[s.pk].verdict == MatchVerdict.DIFFERENT)
+    ][:limit]
+    # Model instances only for what is shown.
+    persons = Person.objects.select_related("station").in_bulk([s.pk for s in shown])
+    return [
+        Candidate(person=persons[s.pk], score=s.score, reasons=s.reasons, decision=decisions.get(s.pk))
+        for s in shown
+        if s.pk in persons
+    ]

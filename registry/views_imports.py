@@ -116,8 +116,6 @@ def import_confirm_view(request, pk: int):
     batch = get_scoped_or_404(ImportBatch, request.user, CHANGE, pk=pk)
     try:
         job = svc.import_confirm_start(actor=request.user, batch=batch)
-    except PermissionDenied:
-        raise
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

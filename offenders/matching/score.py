@@ -16,6 +16,7 @@ name needs less. The father's name counts by its own rarity the same way.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
@@ -63,6 +64,14 @@ class LinkStats:
     _father_cache: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[float, float]] = field(
         default_factory=dict, repr=False
     )
+
+    @classmethod
+    def from_records(cls, records: Iterable[PersonRecord | Features]) -> LinkStats:
+        """Statistics of a whole register, e.g. to pass to ``rank_candidates``."""
+        stats = cls()
+        for record in records:
+            stats.add(record if isinstance(record, Features) else prepare(record))
+        return stats
 
     def add(self, features: Features) -> None:
         self.names.add(features.name)

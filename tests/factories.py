@@ -208,3 +208,13 @@ class PriorRecordFactory(factory.django.DjangoModelFactory):
     force = "delhi"
     city = "Delhi"
     fir_number = factory.Sequence(lambda n: f"{n}/2019")
+
+
+def law_sections_load():
+    """The reference sections of law of migration offenders/0003 (a transactional test elsewhere may
+    have flushed them from a reused test database). Idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("offenders.migrations.0003_law_sections").load(apps, None)

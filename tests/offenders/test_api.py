@@ -53,6 +53,9 @@ def test_station_b_sees_none_of_station_as_busts_but_reads_its_persons(client, s
 
 
 def test_bust_is_recorded_and_changed_through_the_api(client, sho_a):
+    from tests.factories import law_sections_load
+
+    law_sections_load()
     client.force_login(sho_a)
     response = client.post(reverse("bust-list"), {
         "fir_number": "88/2020", "raid_date": "2020-09-01", "sections": ["IPC 420", "IT Act 66D"],

@@ -48,6 +48,9 @@ def test_bust_marks_the_raided_call_centre_busted_and_its_timeline_shows_it(sho_
 
 def test_bust_keeps_the_sections_of_law_under_either_code(sho_a):
     from offenders.models import LawSection
+    from tests.factories import law_sections_load
+
+    law_sections_load()
 
     sections = list(LawSection.objects.filter(section__in=["420", "318(4)", "66D"]))
     bust = _bust(sho_a, sections=sections)

@@ -767,7 +767,7 @@ def _duplicate_messages(cursor) -> Iterator[tuple[int, list[dict], int | None]]:
         yield current, messages, first_cc
 
 
-def _apply_duplicates(batch: ImportBatch, cursor) -> None:
+def _apply_duplicates(batch: ImportBatch) -> None:
     """Mark the lines found by `_duplicate_messages` as possible duplicates, 1,000 at a time."""
     pending: list[tuple[int, list[dict], int | None]] = []
 
@@ -796,10 +796,13 @@ def _apply_duplicates(batch: ImportBatch, cursor) -> None:
         pending.clear()
 
     flush_chunk = flush_sql if BulkWriter.use_copy and connection.vendor == "postgresql" else flush
-    for item in _duplicate_messages(cursor):
-        pending.append(item)
-        if len(pending) >= CHUNK_ROWS:
-            flush_chunk()
+    # A server-side cursor on PostgreSQL: the matches stream 1,000 at a time instead of being
+    # fetched whole, so a file made of duplicates does not fill memory.
+    with connection.chunked_cursor() as stream:
+        for item in _duplicate_messages(stream):
+            pending.append(item)
+            if len(pending) >= CHUNK_ROWS:
+                flush_chunk()
     if pending:
         flush_chunk()
 
@@ -1057,7 +1060,7 @@ def _parse_rows(batch: ImportBatch, source, kind: str, ctx: CheckContext, progre
         if progress:
             progress(85, _g("Looking for duplicates"))
         cursor.execute("CREATE INDEX registry_import_keys_k ON registry_import_keys (kind, k)")
-        _apply_duplicates(batch, cursor)
+        _apply_duplicates(batch)
         cursor.execute("DROP TABLE IF EXISTS registry_import_keys")
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.access import CHANGE, VIEW
@@ -30,6 +32,7 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         return self.model.objects.for_user(self.context["request"].user, self.action)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class StationField(serializers.SlugRelatedField):
     """A station by code, among those the caller may write for (city-wide roles choose)."""
 
@@ -111,6 +114,7 @@ class BustSerializer(serializers.ModelSerializer):
         return [str(section) for section in obj.sections.all()]
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class LawSectionField(serializers.RelatedField):
     """A section of law by id or as written: "IPC 420", "BNS 318(4)", "IT Act 66D"."""
 

@@ -119,7 +119,10 @@ def _score_edges(features: Sequence[Features], stats: LinkStats, cut: float, wor
         workers = min(os.cpu_count() or 1, 4) if len(features) >= _PARALLEL_FROM else 1
     _shared = (features, stats, CandidateIndex(features), cut)
     try:
-        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        # A daemonic process (a Celery prefork worker) may not start children.
+        if workers <= 1 or multiprocessing.current_process().daemon or (
+            "fork" not in multiprocessing.get_all_start_methods()
+        ):
             return _score_share(0, 1)
         # Forked workers inherit the features and the index without copying.
         with multiprocessing.get_context("fork").Pool(workers) as pool:

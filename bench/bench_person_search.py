@@ -90,15 +90,30 @@ ALIAS_SPLIT = re.compile(r"\s+(?:@|alias)\s*", re.I)
 # ----------------------------------------------------------------------------- database
 
 
-def ensure_database() -> None:
-    """Create the scratch database if it is missing (psql as postgres on 127.0.0.1), then migrate it."""
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'"],  # noqa: S608
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()
-    if exists != "1":
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {DB_NAME}"], check=True)
+def _psql(sql: str) -> str:
+    return subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", sql],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def ensure_database(*, fresh: bool) -> None:
+    """A freshly created and migrated scratch database (so every index of the migrations is there to
+    be dropped and rebuilt around the COPY), or the existing one with --reuse."""
+    if fresh:
+        _psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    if _psql(f"SELECT 1 FROM pg_database WHERE datname='{DB_NAME}'") != "1":  # noqa: S608
+        _psql(f"CREATE DATABASE {DB_NAME}")
     call_command("migrate", verbosity=0)
+
+
+def check_indexes() -> list[str]:
+    """The indexes of the persons table (the run stops if the trigram indexes are missing)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'offenders_person' ORDER BY indexname")
+        names = [row[0] for row in cursor.fetchall()]
+    missing = {"offenders_person_name_trgm", "offenders_person_father_trgm"} - set(names)
+    if missing:
+        raise SystemExit(f"Missing indexes {sorted(missing)}: run again without --reuse.")
+    return names
 
 
 def _copy(cursor, table: str, columns: list[str], rows) -> int:
@@ -307,8 +322,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered))) - 1))]
 
 
-def measure(queries: list[tuple[MatchQuery, int]], user, warmup: int) -> dict:
-    """Latency of find_candidates (the production path), then the same split into its three steps."""
+def measure(queries: list[tuple[MatchQuery, int]], user, warmup: int, split: int = 150) -> dict:
+    """Latency of find_candidates (the production path), then (on the first `split` queries) the same
+    split into its three steps: retrieval, loading the candidates, re-ranking."""
     for query, _pk in queries[:warmup]:
         find_candidates(user=user, query=query, limit=10, min_score=0.0)
     totals, hits1, hits10 = [], 0, 0
@@ -320,7 +336,7 @@ def measure(queries: list[tuple[MatchQuery, int]], user, warmup: int) -> dict:
         hits10 += pk in ranked
         hits1 += bool(ranked) and ranked[0] == pk
     retrieval, loading, ranking, counts = [], [], [], []
-    for query, _pk in queries:
+    for query, _pk in queries[:split]:
         started = time.perf_counter()
         ids = retrieve_candidate_ids(query, base=Person.objects.for_user(user))
         retrieval.append(time.perf_counter() - started)
@@ -334,7 +350,7 @@ def measure(queries: list[tuple[MatchQuery, int]], user, warmup: int) -> dict:
         ranking.append(time.perf_counter() - started)
     ms = 1000
     return {
-        "n": len(queries), "median": statistics.median(totals) * ms, "p95": percentile(totals, 0.95) * ms,
+        "n": len(queries), "split_n": min(split, len(queries)), "median": statistics.median(totals) * ms, "p95": percentile(totals, 0.95) * ms,
         "p99": percentile(totals, 0.99) * ms, "mean": statistics.fmean(totals) * ms,
         "retrieval_median": statistics.median(retrieval) * ms, "retrieval_p95": percentile(retrieval, 0.95) * ms,
         "loading_median": statistics.median(loading) * ms, "loading_p95": percentile(loading, 0.95) * ms,
@@ -372,7 +388,7 @@ def write_report(args, stored: int, generate_s: float, load: dict | None, typo: 
     ]
     if load:
         lines.append(
-            f"- Generated in {generate_s:.0f} s; prepared in {load['prepare_s']:.0f} s; COPY of "
+            f"- Generated (or read from bench/out/) in {generate_s:.0f} s; prepared in {load['prepare_s']:.0f} s; COPY of "
             f"{load['copy_rows']:,} rows in {load['copy_s']:.0f} s ({load['copy_rows'] / load['copy_s']:,.0f} rows/s); "
             f"secondary indexes rebuilt in {load['index_s']:.0f} s ({', '.join(load['indexes'])})."
         )
@@ -382,7 +398,7 @@ def write_report(args, stored: int, generate_s: float, load: dict | None, typo: 
         f"- Path measured: `offenders.candidates.find_candidates` (retrieval of at most {MAX_CANDIDATES:,} ids from "
         "indexes, loading them with aliases/phones/documents/addresses, re-ranking in Python), as a city-wide "
         f"reader; {args.warmup} warm-up matches first. Times in ms: median, 95th and 99th percentile; then "
-        "median / p95 of each step measured separately on the same queries.", "",
+        f"median / p95 of each step measured separately on the first {typo['split_n']} of the same queries.", "",
         "| queries | n | median | p95 | p99 | retrieval | loading | re-ranking | candidates median / p95 / max "
         "| recall@10 | recall@1 |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
@@ -426,7 +442,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep the loaded persons if their number matches")
     parser.add_argument("--explain", type=int, default=20, help="sample matches to EXPLAIN (ANALYZE)")
     args = parser.parse_args()
-    ensure_database()
+    ensure_database(fresh=not args.reuse)
     from stations.models import PoliceStation, Zone
 
     zone, _ = Zone.objects.get_or_create(code="bench", defaults={"name": "Bench zone"})
@@ -440,6 +456,7 @@ def main() -> None:
     timings = None
     if not (args.reuse and Person.objects.count() == len(records)):
         timings = load(records, stations)
+    check_indexes()
     rng = random.Random(args.seed)
     typo_queries, phone_queries = [], []
     for index in rng.sample(range(len(records)), args.queries * 2):

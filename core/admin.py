@@ -1,6 +1,7 @@
 """Admin bases: every admin class starts from the access rule and keeps an audit history."""
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -50,6 +51,10 @@ class ScopedAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history's version page "reverts" on any valid POST (the setting only hides
+        # the button): the audit trail is read-only, so refuse every write here.
+        if request.method != "GET":
+            raise PermissionDenied
         if not request.user.is_superuser and not self._in_scope(request, object_id):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)

@@ -284,13 +284,18 @@ def main() -> None:
     existing = tmp / "existing.csv"
     # Numbered from 1 - EXISTING/10: the file's first rows share phones and addresses with them.
     write_csv(existing, EXISTING, seed=11, first=-EXISTING + EXISTING // 10)
-    results = {}
+    files = {}
     for size in args.sizes:
         path = tmp / f"call-centres-{size}.csv"
         write_csv(path, size)
-        buffer, columns = copy_buffer(path, station.pk)
-        imports_s, copies_s, details = [], [], []
-        for run in range(args.runs + 1):  # run 0 is the warm-up
+        files[size] = (path, *copy_buffer(path, station.pk))
+    # Sizes are interleaved run by run, so that a change in the machine's load (other work on
+    # the same CPUs and database) falls on every size alike; run 0 of each size is the warm-up.
+    raw: dict[int, list[tuple[float, float, dict]]] = {size: [] for size in args.sizes}
+    load = [os.getloadavg()[0]]
+    for run in range(args.runs + 1):
+        for size in args.sizes:
+            path, buffer, columns = files[size]
             empty_tables()
             seed_existing(existing, station, user)
             copy_s = run_copy(buffer, columns)
@@ -298,11 +303,13 @@ def main() -> None:
             seed_existing(existing, station, user)
             import_s, detail = run_import(path, station, user)
             print(f"{size} rows, run {run}: import {import_s:.2f}s (parse {detail['parse_s']:.2f}s, confirm "
-                  f"{detail['confirm_s']:.2f}s), COPY {copy_s:.3f}s", flush=True)
+                  f"{detail['confirm_s']:.2f}s), COPY {copy_s:.3f}s, load {os.getloadavg()[0]:.1f}", flush=True)
             if run:
-                imports_s.append(import_s)
-                copies_s.append(copy_s)
-                details.append(detail)
+                raw[size].append((import_s, copy_s, detail))
+    load.append(os.getloadavg()[0])
+    results = {}
+    for size in args.sizes:
+        path = files[size][0]
         empty_tables()
         seed_existing(existing, station, user)
         counter = QueryCounter()
@@ -315,18 +322,24 @@ def main() -> None:
             [sys.executable, __file__, "--child-rss", str(path)], check=True, capture_output=True, text=True,
             env=os.environ,
         ).stdout.strip().splitlines()[-1])
+        details = [d for _i, _c, d in raw[size]]
         results[size] = {
-            "import_s": statistics.median(imports_s), "copy_s": statistics.median(copies_s),
+            "import_s": statistics.median(i for i, _c, _d in raw[size]),
+            "copy_s": statistics.median(c for _i, c, _d in raw[size]),
+            "ratios": [i / c for i, c, _d in raw[size]],
+            "runs": [(i, c) for i, c, _d in raw[size]],
             "parse_s": statistics.median(d["parse_s"] for d in details),
             "confirm_s": statistics.median(d["confirm_s"] for d in details),
             "detail": details[-1], "queries": counter.counts, "rss": rss, "file_mb": path.stat().st_size / 1e6,
         }
         print(json.dumps(results[size], indent=1), flush=True)
+    results["load"] = load
     empty_tables()
     write_results(Path(args.out), results, args.runs, connection, index_entries_per_row())
 
 
 def write_results(out: Path, results: dict, runs: int, connection, indexes: dict[str, int]) -> None:
+    load = results.pop("load", None)
     sizes = sorted(results)
     lines = [
         "# Bulk import of call centres vs PostgreSQL COPY",
@@ -348,6 +361,13 @@ def write_results(out: Path, results: dict, runs: int, connection, indexes: dict
         ratio = r["import_s"] / r["copy_s"]
         lines.append(f"| {size:,} | {r['import_s']:.2f} | {r['parse_s']:.2f} | {r['confirm_s']:.2f} | {r['copy_s']:.3f} | "
                      f"{ratio:.1f}× | ≤ 6× {'met' if ratio <= 6 else 'NOT met'} |")
+    lines += ["", "Every timed run (import s / COPY s = ratio):", ""]
+    for size in sizes:
+        runs_text = "; ".join(f"{i:.1f} / {c:.2f} = {i / c:.1f}×" for i, c in results[size]["runs"])
+        lines.append(f"- {size:,} rows: {runs_text}")
+    if load:
+        lines += ["", f"Load average (1 min) of the machine at the start and end of the timed runs: {load[0]:.1f} and "
+                      f"{load[1]:.1f} on {os.cpu_count()} CPUs (shared with other work), hence the spread between runs."]
     if len(sizes) >= 2:
         a, b = sizes[0], sizes[-1]
         scale = results[b]["import_s"] / results[a]["import_s"]

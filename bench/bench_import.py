@@ -63,7 +63,9 @@ def realistic_rows(n: int, seed: int = 7, first: int = 1):
     for i in range(first, first + n):
         locality, aliases = rng.choice(LOCALITIES)
         locality_text = rng.choice([locality, *aliases.split(";")])
-        plot = i if rng.random() > 0.02 else max(1, i - rng.randint(1, 50))
+        # Plots carry a block letter, as in Gurugram's estates ("Plot B-123"): unique up to 259,974 rows.
+        n = i if rng.random() > 0.02 else max(1, i - rng.randint(1, 50))
+        plot = f"{'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[(n // 9999) % 26]}-{n % 9999 + 1}"
         floor = rng.choice(["", "Ground floor, ", "1st floor, ", "Second Floor, ", "II floor, ", "3rd flr, "])
         address = rng.choice([
             f"Plot No. {plot}, {floor}{locality_text}, Gurgaon",

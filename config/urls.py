@@ -23,6 +23,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("registry/", include("registry.urls")),
     path("offenders/", include("offenders.urls", namespace="offenders")),
+    path("verification/", include("verification.urls")),
     path("jobs/", include("core.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -75,6 +75,13 @@ ROLE_PERMISSIONS[Role.CYBER] |= _IMPORT
 ROLE_PERMISSIONS[Role.ZONE] |= {"registry.view_importbatch"}
 ROLE_PERMISSIONS[Role.COMMISSIONER] |= {"registry.view_importbatch"}
 
+# The licence check (verification/): the cyber crime team records what each agency answered;
+# station and zone officers and the commissioner read it.
+ROLE_PERMISSIONS[Role.STATION] |= {"verification.view_licence"}
+ROLE_PERMISSIONS[Role.ZONE] |= {"verification.view_licence"}
+ROLE_PERMISSIONS[Role.CYBER] |= {"verification.view_licence", "verification.add_licence", "verification.change_licence"}
+ROLE_PERMISSIONS[Role.COMMISSIONER] |= {"verification.view_licence"}
+
 
 def group_name(role: str) -> str:
     """The name of the Django group that holds a role's permissions."""

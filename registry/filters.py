@@ -4,8 +4,7 @@ Choice querysets (zones, stations, localities) come from `for_user`, so a statio
 filter form never names another station's localities. The FilterSet needs `request.user`:
 views and viewsets pass the request; the background export passes a stand-in with `.user`.
 
-Licence status is not offered yet: licences live in the verification app, which has no
-models so far; its filter joins this FilterSet when they exist.
+The licence status filter asks the verification app (where licences live) for its condition.
 """
 from __future__ import annotations
 
@@ -17,6 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Locality, PoliceStation
+from verification.choices import LicenceState
+from verification.selectors import licence_state_q
 
 from .choices import CallCentreStatus, Direction, Service, Source
 from .models import CallCentre, CallCentrePhone, Premises
@@ -104,6 +105,7 @@ class CallCentreFilterSet(BootstrapFilterSet):
     direction = django_filters.ChoiceFilter(label=_("Calls"), choices=Direction.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
     night_shift = django_filters.BooleanFilter(label=_("Night shift"))
+    licence = django_filters.ChoiceFilter(label=_("Licence status"), choices=LicenceState.choices, method="by_licence")
     quick_vacate = _flag_filter(quick_vacate_q, _("Vacated within six months"))
     shared_premises = _flag_filter(shared_premises_q, _("Premises hosted several call centres"))
     busy_landlord = _flag_filter(busy_landlord_q, _("Landlord lets to several"))
@@ -132,6 +134,9 @@ class CallCentreFilterSet(BootstrapFilterSet):
     class Meta:
         model = CallCentre
         fields: list[str] = []
+
+    def by_licence(self, queryset, name, value):
+        return queryset.filter(licence_state_q(value)) if value else queryset
 
     def search(self, queryset, name, value):
         value = (value or "").strip()

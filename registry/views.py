@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from core.access import CHANGE, get_scoped_or_404, user_scope
 from core.models import Job, JobStatus
+from verification.choices import LicenceState
+from verification.selectors import licence_state_of, licences_of
 
 from . import exports
 from .choices import CallCentreStatus, DuplicateReason, ExportFormat
@@ -126,8 +128,17 @@ def callcentre_detail_view(request, pk: int):
             "duplicates": duplicates_of(user=request.user, call_centre=call_centre),
             "can_change": can_change and call_centre.status != CallCentreStatus.MERGED,
             "can_merge": request.user.has_perm(PERM_MERGE),
+            **_licence_context(request.user, call_centre),
         },
     )
+
+
+def _licence_context(user, call_centre: CallCentre) -> dict:
+    """The licence check's card on the detail page (verification app)."""
+    if not user.has_perm("verification.view_licence"):
+        return {}
+    licences = licences_of(user=user, call_centre=call_centre)
+    return {"licences": licences, "licence_state": LicenceState(licence_state_of(licences))}
 
 
 @login_required

@@ -42,6 +42,7 @@ def world_objects(request) -> dict:
     objs.update(_imports_world(objs))
     objs.update(_offenders_world(get, objs))
     objs.update(_bulletins_world(get, objs))
+    objs.update(_verification_world(objs))
     get("station_a2")
     get("station_b")
     get("locality_b")
@@ -193,6 +194,17 @@ def _bulletins_world(get, objs: dict) -> dict:
     return {"offenders.bulletin": bulletin, "offenders.bulletinreceipt": receipt, "offenders.personaccount": account}
 
 
+def _verification_world(objs: dict) -> dict:
+    """A licence check of "Alpha Calls" (its shops registration, held)."""
+    from verification.models import Licence
+
+    licence = Licence.objects.create(
+        call_centre=objs["registry.callcentre"], kind="shops", status="held", number="ALPHA-SHOPS-1",
+        agency="Labour Department, Haryana",
+    )
+    return {"verification.licence": licence}
+
+
 MARK_A = "Alpha"
 
 ROUTE_CASES: dict[str, Case] = {
@@ -218,6 +230,7 @@ ROUTE_CASES: dict[str, Case] = {
     "registry:callcentre-export": Case(LIST, marker="Alpha Calls"),
     "registry:export-download": Case(DETAIL, kwargs=lambda w: {"pk": w["core.job"].pk}),
     "registry:callcentre-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
+    "verification:licences": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "registry:callcentre-edit": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "registry:callcentre-status": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "registry:callcentre-move": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),

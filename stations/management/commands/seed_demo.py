@@ -26,6 +26,11 @@ class Command(BaseCommand):
 
         with audit_context(Source.COMMAND), transaction.atomic():
             seed_call_centres(self.stdout)
+        # Licence checks agreeing with each call centre's status (verification/demo.py).
+        from verification.demo import seed_licences
+
+        with audit_context(Source.COMMAND), transaction.atomic():
+            self.stdout.write(f"Licences: {seed_licences()}")
         # Busts of call centres, arrested persons, prior records and matches (offenders/demo.py).
         from offenders.demo import seed_offenders
 

@@ -1,0 +1,76 @@
+"""Reads of the licence check: a call centre's licences, and the licence state used by the lists' filter."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from core.access import VIEW
+
+from .choices import LicenceState, LicenceStatus
+from .models import Licence
+
+
+def _licences(**filters) -> QuerySet[Licence]:
+    return Licence.objects.filter(call_centre=OuterRef("pk"), **filters)
+
+
+def lacking_q(today: date) -> Q:
+    """A permission found not held, or held but expired."""
+    return Q(status=LicenceStatus.NOT_HELD) | Q(status=LicenceStatus.HELD, valid_until__lt=today)
+
+
+def licence_state_q(state: str, *, today: date | None = None):
+    """A condition on call centres selecting those whose licences, taken together, are in `state`.
+
+    lacking: any permission not held or expired · pending: some answers awaited and nothing
+    lacking · in order: checked, nothing awaited or lacking · unchecked: nothing recorded.
+    """
+    today = today or timezone.localdate()
+    recorded = Exists(_licences())
+    lacking = Exists(Licence.objects.filter(lacking_q(today), call_centre=OuterRef("pk")))
+    pending = Exists(_licences(status=LicenceStatus.PENDING))
+    conditions = {
+        LicenceState.UNCHECKED: ~recorded,
+        LicenceState.LACKING: lacking,
+        LicenceState.PENDING: pending & ~lacking,
+        LicenceState.IN_ORDER: recorded & ~pending & ~lacking,
+    }
+    return conditions[LicenceState(state)]  # a boolean expression: queryset.filter(licence_state_q(...))
+
+
+def licences_of(*, user, call_centre) -> list[Licence]:
+    """The licences recorded for a call centre, in the user's scope (one query)."""
+    return list(
+        Licence.objects.for_user(user, VIEW).filter(call_centre=call_centre).select_related("recorded_by").order_by("kind")
+    )
+
+
+def licence_state_of(licences: list[Licence]) -> str:
+    """The state of one call centre's licences (the same rule as `licence_state_q`, in Python)."""
+    if not licences:
+        return LicenceState.UNCHECKED
+    if any(lic.status == LicenceStatus.NOT_HELD or lic.expired for lic in licences):
+        return LicenceState.LACKING
+    if any(lic.status == LicenceStatus.PENDING for lic in licences):
+        return LicenceState.PENDING
+    return LicenceState.IN_ORDER
+
+
+def licence_timeline_events(call_centre, ids: list[int]):
+    """Every answer recorded about the call centre's licences (from their history), for its timeline."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _g
+
+    from registry.selectors import TimelineEvent
+
+    url = reverse("verification:licences", args=[call_centre.pk])
+    rows = Licence.history.filter(call_centre_id__in=ids).select_related("history_user").order_by("history_id")
+    for row in rows:
+        title = _g("Licence check: %(kind)s: %(finding)s") % {
+            "kind": row.get_kind_display(), "finding": row.get_status_display(),
+        }
+        detail = " · ".join(part for part in (row.agency, row.number, row.reference) if part)
+        by = (row.history_user.get_full_name() or row.history_user.get_username()) if row.history_user else ""
+        yield TimelineEvent(when=row.history_date, kind="licence", title=title, detail=detail, url=url, by=by)

@@ -13,6 +13,7 @@ import csv
 import io
 import secrets
 from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,7 +30,7 @@ from openpyxl import Workbook
 from core.access import user_scope
 from core.audit import Source, audit_context
 from core.jobs import job_claim, job_create, job_finish, job_progress
-from core.models import Job
+from core.models import Job, JobStatus
 from core.roles import Role
 
 from .choices import ExportFormat
@@ -246,3 +247,27 @@ def export_file_path(job: Job) -> Path | None:
     if root not in path.parents or not path.is_file():
         return None
     return path
+
+
+#: Finished exports keep their file this many days (settings.EXPORT_KEEP_DAYS); then the file is deleted.
+EXPORT_KEEP_DAYS = 2
+
+
+def exports_purge(*, now=None) -> int:
+    """Delete the files of exports finished more than EXPORT_KEEP_DAYS ago (call-centre data
+    should not pile up on the server); their Job says the file has expired. Returns how many."""
+    now = now or timezone.now()
+    keep_days = getattr(settings, "EXPORT_KEEP_DAYS", EXPORT_KEEP_DAYS)
+    old = Job.objects.filter(
+        kind=EXPORT_KIND, status=JobStatus.SUCCEEDED, finished_at__lt=now - timedelta(days=keep_days),
+    ).exclude(result__file="")
+    purged = 0
+    for job in old.iterator():
+        path = export_file_path(job)
+        if path is not None:
+            path.unlink(missing_ok=True)
+        job.result = {**job.result, "file": "", "expired": True}
+        job.save(update_fields=["result", "updated_at"])
+        purged += 1
+    return purged
+

@@ -21,6 +21,15 @@ def callcentre_export_task(job_id: int) -> None:
 
 
 @shared_task
+def exports_purge_task() -> int:
+    """Daily: delete the files of exports older than EXPORT_KEEP_DAYS (registry.exports.exports_purge)."""
+    from .exports import exports_purge
+
+    with audit_context(Source.TASK):
+        return exports_purge()
+
+
+@shared_task
 def returns_remind(day: str | None = None) -> dict:
     """Daily: remind stations whose return is missing and escalate to zone officers (registry.returns)."""
     from .returns import returns_send_reminders

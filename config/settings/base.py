@@ -179,6 +179,9 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # CELERY_TIMEZONE is the project's Asia/Kolkata). Days of the month: RETURNS_REMINDER_DAY (default 5),
 # RETURNS_ESCALATION_DAY (default 10), read with getattr in registry/returns.py.
 CELERY_BEAT_SCHEDULE["returns-remind"] = {"task": "registry.tasks.returns_remind", "schedule": crontab(hour=9, minute=0)}
+# Files of finished call-centre exports are deleted after EXPORT_KEEP_DAYS (daily at 02:30 IST).
+EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "2"))
+CELERY_BEAT_SCHEDULE["exports-purge"] = {"task": "registry.tasks.exports_purge_task", "schedule": crontab(hour=2, minute=30)}
 # Bulletin of repeat offenders: a new version for the city and each zone every Monday at 06:00 IST
 # (offenders.tasks.bulletins_weekly_task; at most one scheduled version per audience and week).
 CELERY_BEAT_SCHEDULE["bulletins-weekly"] = {

@@ -148,3 +148,36 @@ def test_real_worker_writes_a_large_export_and_the_page_links_to_it(
     download = client.get(reverse("registry:export-download", args=[job.pk]))
     body = b"".join(download.streaming_content).decode("utf-8")
     assert all(f"Worker Calls {i}" in body for i in range(3))
+
+
+@pytest.mark.django_db
+def test_export_files_are_deleted_after_the_keeping_days_and_the_link_then_says_so(client, settings, sho_a, locality_a):
+    import datetime
+
+    from django.utils import timezone
+
+    from registry.tasks import exports_purge_task
+
+    settings.EXPORT_KEEP_DAYS = 2
+    register(sho_a, locality_a, "Old Export Calls")
+    old, recent = (export_start(actor=sho_a, params={}, fmt="csv", total=1) for _ in range(2))
+    for job in (old, recent):
+        export_run(job_id=job.pk)
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - datetime.timedelta(days=3))
+    old_path = export_file_path(Job.objects.get(pk=old.pk))
+
+    assert exports_purge_task() == 1
+    assert not old_path.exists() and export_file_path(Job.objects.get(pk=recent.pk)).is_file()
+    old.refresh_from_db()
+    assert old.result["expired"] and old.history.latest().history_source == "task"
+    client.force_login(sho_a)
+    assert client.get(reverse("registry:export-download", args=[old.pk])).status_code == 404
+    assert client.get(reverse("registry:export-download", args=[recent.pk])).status_code == 200
+    assert b'data-testid="job-expired"' in client.get(reverse("core:job-detail", args=[old.pk])).content
+    assert exports_purge_task() == 0  # nothing left to purge
+
+
+def test_the_purge_is_scheduled_daily():
+    from django.conf import settings
+
+    assert settings.CELERY_BEAT_SCHEDULE["exports-purge"]["task"] == "registry.tasks.exports_purge_task"

@@ -12,6 +12,7 @@ from .models import (
     CallCentre,
     CallCentrePhone,
     Merge,
+    NotDuplicate,
     Occupancy,
     Premises,
     ReturnEntry,
@@ -123,3 +124,11 @@ class AssociationNoticeAdmin(ScopedAdmin):
     search_fields = ["name", "company_name", "organisation", "address", "contact_phone"]
     list_select_related = ["locality", "call_centre"]
     raw_id_fields = ["submitted_by", "call_centre"]
+
+
+@admin.register(NotDuplicate)
+class NotDuplicateAdmin(ScopedAdmin):
+    list_display = ["a", "b", "decided_by", "created_at", "note"]
+    list_select_related = ["a", "b", "decided_by"]
+    raw_id_fields = ["a", "b"]
+    readonly_fields = ["decided_by"]

@@ -15,11 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from rapidfuzz import fuzz, process
 
 from .choices import CallCentreStatus, DuplicateReason
-from .models import CallCentre, CallCentrePhone
+from .models import CallCentre, CallCentrePhone, NotDuplicate
 
 NAME_SIMILARITY = 85
 MAX_GROUP = 25
@@ -127,6 +127,8 @@ def duplicate_pairs(*, user) -> dict[tuple[int, int], set[str]]:
         pairs, DuplicateReason.PHONE,
     )
     _name_pairs(base, pairs)
+    for pair in NotDuplicate.objects.values_list("a_id", "b_id"):  # judged different: never proposed again
+        pairs.pop(pair, None)
     return pairs
 
 
@@ -184,11 +186,20 @@ def pair_reasons(a: CallCentre, b: CallCentre) -> list[str]:
     return _order(reasons)
 
 
+def _judged_different(pk: int) -> QuerySet:
+    """Ids of the records judged different call centres from record `pk` (a subquery)."""
+    from django.db.models import Case, F, When
+
+    return (
+        NotDuplicate.objects.filter(Q(a_id=pk) | Q(b_id=pk))
+        .annotate(other=Case(When(a_id=pk, then=F("b_id")), default=F("a_id")))
+        .values("other")
+    )
+
+
 def duplicates_of(*, user, call_centre: CallCentre, limit: int = 20) -> list[DuplicateCandidate]:
     """Possible duplicates of one record (its page), looked up by its own keys through the indexes."""
-    from django.db.models import Q
-
-    base = _live(user).exclude(pk=call_centre.pk)
+    base = _live(user).exclude(pk=call_centre.pk).exclude(pk__in=_judged_different(call_centre.pk))
     condition = Q(pk__in=[])
     if call_centre.premises_id and call_centre.premises.address_key:
         condition |= Q(premises__address_key=call_centre.premises.address_key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -241,6 +241,35 @@ class Merge(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.merged_id} → {self.survivor_id}"
+
+
+class NotDuplicate(TimeStampedModel):
+    """Two records the cyber crime team judged to be different call centres: the pair is
+    never proposed as a duplicate again. Undoing the decision deletes the row (the history
+    keeps it). `a` is the record with the smaller id."""
+
+    a = models.ForeignKey(CallCentre, verbose_name=_("record"), on_delete=models.CASCADE, related_name="+")
+    b = models.ForeignKey(CallCentre, verbose_name=_("other record"), on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    scope_paths = ScopePaths(station="a__station")
+    objects = ScopedManager()
+    history = audited()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("decision: not a duplicate")
+        verbose_name_plural = _("decisions: not duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["a", "b"], name="one_not_duplicate_decision_per_pair"),
+            models.CheckConstraint(name="not_duplicate_pair_ordered", condition=Q(a__lt=F("b"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.a_id} ≠ {self.b_id}"
 
 
 class StationReturn(TimeStampedModel):

@@ -26,6 +26,7 @@ from .models import (
     CallCentre,
     CallCentrePhone,
     Merge,
+    NotDuplicate,
     Occupancy,
     Premises,
     ReturnEntry,
@@ -687,3 +688,37 @@ __all__ = [
     "callcentre_set_phones", "callcentre_set_status", "callcentre_update", "landlord_key_of", "night_shift_of",
     "normalize_phone_list", "premises_get_or_create", "premises_update",
 ]
+
+
+# --------------------------------------------------------------------------- "not a duplicate"
+
+
+@transaction.atomic
+def duplicate_dismiss(*, actor, call_centre: CallCentre, other: CallCentre, note: str = "") -> NotDuplicate:
+    """Record that two records are different call centres: the pair is not proposed again."""
+    if not actor.has_perm(PERM_MERGE):
+        raise PermissionDenied(_g("Only the cyber crime team can decide on duplicates."))
+    if call_centre.pk == other.pk:
+        raise ValidationError(_g("A record cannot be a duplicate of itself."))
+    in_scope = CallCentre.objects.for_user(actor, CHANGE).filter(pk__in=[call_centre.pk, other.pk]).count()
+    if in_scope != 2:
+        raise ValidationError(_g("Both records must be within your jurisdiction."))
+    a_id, b_id = sorted((call_centre.pk, other.pk))
+    if NotDuplicate.objects.filter(a_id=a_id, b_id=b_id).exists():
+        raise ValidationError(_g("These records were already judged to be different call centres."))
+    decision = NotDuplicate(a_id=a_id, b_id=b_id, decided_by=actor, note=(note or "").strip()[:300])
+    decision._history_user = actor
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def duplicate_dismiss_undo(*, actor, decision: NotDuplicate) -> None:
+    """Undo a "not a duplicate" decision: the pair may be proposed again (the history keeps the decision)."""
+    if not actor.has_perm(PERM_MERGE):
+        raise PermissionDenied(_g("Only the cyber crime team can decide on duplicates."))
+    decision = NotDuplicate.objects.select_for_update().filter(pk=decision.pk).first()
+    if decision is None:
+        raise ValidationError(_g("This decision was already undone."))
+    decision._history_user = actor
+    decision.delete()

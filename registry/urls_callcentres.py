@@ -17,5 +17,7 @@ urlpatterns = [
     path("premises/<int:pk>/edit/", views.premises_edit_view, name="premises-edit"),
     path("duplicates/", views.duplicates_view, name="duplicates"),
     path("duplicates/merge/<int:pk>/<int:other>/", views.merge_view, name="merge"),
+    path("duplicates/not-duplicate/<int:pk>/<int:other>/", views.duplicate_dismiss_view, name="duplicate-dismiss"),
+    path("duplicates/not-duplicate/<int:pk>/undo/", views.duplicate_dismiss_undo_view, name="duplicate-dismiss-undo"),
     path("merges/<int:pk>/undo/", views.merge_undo_view, name="merge-undo"),
 ]

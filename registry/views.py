@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from .forms import (
     StatusForm,
     apply_service_errors,
 )
-from .models import CallCentre, Merge, Premises
+from .models import CallCentre, Merge, NotDuplicate, Premises
 from .selectors import (
     callcentre_detail_queryset,
     callcentre_list,
@@ -51,6 +51,8 @@ from .services import (
     callcentre_register,
     callcentre_set_status,
     callcentre_update,
+    duplicate_dismiss,
+    duplicate_dismiss_undo,
     premises_update,
 )
 
@@ -326,10 +328,47 @@ def duplicates_view(request):
     _require_police(request.user)
     candidates = duplicate_candidates(user=request.user)
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_merge = request.user.has_perm(PERM_MERGE)
+    judged = (
+        NotDuplicate.objects.for_user(request.user).select_related("a__station", "b__station", "decided_by")[:20]
+        if can_merge else []
+    )
     return render(
         request, "registry/duplicates.html",
-        {"page": page, "can_merge": request.user.has_perm(PERM_MERGE), "query": ""},
+        {"page": page, "can_merge": can_merge, "judged": judged, "query": ""},
     )
+
+
+@login_required
+def duplicate_dismiss_view(request, pk: int, other: int):
+    """The cyber crime team judges two records to be different call centres (POST)."""
+    a = get_scoped_or_404(CallCentre, request.user, CHANGE, pk=pk)
+    b = get_scoped_or_404(CallCentre, request.user, CHANGE, pk=other)
+    if request.method != "POST":  # after the scope check: outside it, a 404 like everywhere
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        duplicate_dismiss(actor=request.user, call_centre=a, other=b, note=request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("“%(a)s” and “%(b)s” will not be proposed as duplicates again.")
+                         % {"a": a.name, "b": b.name})
+    return redirect("registry:duplicates")
+
+
+@login_required
+def duplicate_dismiss_undo_view(request, pk: int):
+    """Undo a "not a duplicate" decision (POST): the pair may be proposed again."""
+    decision = get_scoped_or_404(NotDuplicate, request.user, CHANGE, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        duplicate_dismiss_undo(actor=request.user, decision=decision)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Decision undone: the pair may be proposed again."))
+    return redirect("registry:duplicates")
 
 
 @login_required

@@ -55,7 +55,7 @@ def _registry_world(get) -> dict:
     step and stay), a second record merged into it, a return listing it and an association notice."""
     import datetime
 
-    from registry.models import AssociationNotice, ReturnEntry, StationReturn
+    from registry.models import AssociationNotice, NotDuplicate, ReturnEntry, StationReturn
     from registry.services import callcentre_merge, callcentre_register
 
     sho_a, locality_a = get("sho_a"), get("locality_a")
@@ -68,6 +68,7 @@ def _registry_world(get) -> dict:
         phones=["9810000001"],
     )
     merge = callcentre_merge(actor=get("cyber"), survivor=alpha, merged=twin, reasons=["address", "phone"])
+    judged = NotDuplicate.objects.create(a=alpha, b=twin, decided_by=get("cyber"), note="Alpha pair judged")
     station_return = StationReturn.objects.create(
         station=get("station_a"), period_start=datetime.date(2020, 8, 1), period_end=datetime.date(2020, 8, 31)
     )
@@ -83,6 +84,7 @@ def _registry_world(get) -> dict:
         "registry.statuschange": alpha.status_changes.first(),
         "registry.occupancy": alpha.occupancies.first(),
         "registry.merge": merge,
+        "registry.notduplicate": judged,
         "registry.stationreturn": station_return,
         "registry.returnentry": entry,
         "registry.associationnotice": notice,
@@ -242,6 +244,10 @@ ROUTE_CASES: dict[str, Case] = {
         DETAIL, kwargs=lambda w: {"pk": w["registry.merge"].survivor_id, "other": w["registry.merge"].merged_id}
     ),
     "registry:merge-undo": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.merge"].pk}),
+    "registry:duplicate-dismiss": Case(
+        DETAIL, kwargs=lambda w: {"pk": w["registry.merge"].survivor_id, "other": w["registry.merge"].merged_id}
+    ),
+    "registry:duplicate-dismiss-undo": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.notduplicate"].pk}),
     "callcentre-list": Case(LIST, marker="Alpha Calls"),
     "callcentre-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "callcentre-status": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),

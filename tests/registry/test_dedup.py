@@ -66,9 +66,9 @@ def test_a_station_sees_only_pairs_within_its_jurisdiction(cyber, sho_a, sho_b, 
 def test_duplicates_are_grouped_in_sql_with_constant_queries(django_assert_num_queries, cyber, sho_a, locality_a):
     for i in range(12):
         register(sho_a, locality_a, f"Group Calls {i}", phones=["9810066666"], address=f"Plot {i}, Group Tower")
-    # address keys, companies, phones, localities+names: one query each; then the brief columns of
-    # the records involved, the records shown and their phones.
-    with django_assert_num_queries(7):
+    # address keys, companies, phones, localities+names: one query each; the pairs judged "not
+    # duplicates"; then the brief columns of the records involved, the records shown and their phones.
+    with django_assert_num_queries(8):
         candidates = duplicate_candidates(user=cyber)
     assert len(candidates) == 66  # 12 records sharing a phone: every pair once
 
@@ -226,3 +226,75 @@ def test_administrator_undoes_from_the_page(client, admin_user, cyber, sho_a, lo
     assert b.status == "reported"
     page = client.post(reverse("registry:merge-undo", args=[merge.pk]))
     assert b"already undone" in page.content
+
+
+# --------------------------------------------------------------------------- "not duplicates"
+
+
+def test_a_pair_judged_different_is_never_proposed_again_until_undone(cyber, sho_a, locality_a):
+    from registry.models import NotDuplicate
+    from registry.services import duplicate_dismiss, duplicate_dismiss_undo
+
+    a = register(sho_a, locality_a, "Twin Towers Calls", phones=["9810077777"])
+    b = register(sho_a, locality_a, "Twin Towers Care", phones=["9810077777"])
+    c = register(sho_a, locality_a, "Third Caller", phones=["9810077777"], address="Plot 3, Elsewhere")
+    decision = duplicate_dismiss(actor=cyber, call_centre=b, other=a, note="Two floors, two companies")
+    assert (decision.a_id, decision.b_id) == (a.pk, b.pk)  # stored in order
+    assert _pair(a, b) not in duplicate_pairs(user=cyber) and _pair(a, c) in duplicate_pairs(user=cyber)
+    assert [d.b.pk for d in duplicates_of(user=cyber, call_centre=a)] == [c.pk]
+    assert [d.b.pk for d in duplicates_of(user=cyber, call_centre=b)] == [c.pk]
+    with pytest.raises(ValidationError):
+        duplicate_dismiss(actor=cyber, call_centre=a, other=b)
+    assert decision.history.get().history_user == cyber
+
+    duplicate_dismiss_undo(actor=cyber, decision=decision)
+    assert not NotDuplicate.objects.exists()
+    assert _pair(a, b) in duplicate_pairs(user=cyber)
+    assert NotDuplicate.history.filter(history_type="-", history_user=cyber).exists()  # the undo is audited
+
+
+def test_only_the_cyber_crime_team_judges_duplicates(cyber, sho_a, locality_a):
+    from registry.models import NotDuplicate
+    from registry.services import duplicate_dismiss
+
+    a = register(sho_a, locality_a, "Twin Towers Calls", phones=["9810077777"])
+    b = register(sho_a, locality_a, "Twin Towers Care", phones=["9810077777"])
+    with pytest.raises(PermissionDenied):
+        duplicate_dismiss(actor=sho_a, call_centre=a, other=b)
+    with pytest.raises(ValidationError):
+        duplicate_dismiss(actor=cyber, call_centre=a, other=a)
+    assert not NotDuplicate.objects.exists()
+
+
+def test_not_duplicates_from_the_duplicates_page_and_undo(client, cyber, sho_a, locality_a):
+    from registry.models import NotDuplicate
+
+    a = register(sho_a, locality_a, "Twin Towers Calls", phones=["9810077777"])
+    b = register(sho_a, locality_a, "Twin Towers Care", phones=["9810077777"])
+    client.force_login(cyber)
+    page = client.get(reverse("registry:duplicates")).content.decode()
+    assert page.count('data-testid="duplicate-row"') == 1 and 'data-testid="dismiss-form"' in page
+    url = reverse("registry:duplicate-dismiss", args=[a.pk, b.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"note": "Different owners"}, follow=True)
+    assert "will not be proposed as duplicates again" in response.content.decode()
+    page = response.content.decode()
+    assert 'data-testid="duplicate-row"' not in page and page.count('data-testid="judged-row"') == 1
+    assert "Different owners" in page and NotDuplicate.objects.get().history.get().history_source == "web"
+    # The merge page also offers it; a second decision on the same pair is a clear message.
+    assert 'data-testid="dismiss-form"' in client.get(reverse("registry:merge", args=[a.pk, b.pk])).content.decode()
+    again = client.post(url, follow=True).content.decode()
+    assert "already judged to be different call centres" in again
+    undo = client.post(reverse("registry:duplicate-dismiss-undo", args=[NotDuplicate.objects.get().pk]), follow=True)
+    assert undo.content.decode().count('data-testid="duplicate-row"') == 1
+
+
+def test_station_officer_cannot_judge_duplicates(client, sho_a, locality_a):
+    from registry.models import NotDuplicate
+
+    a = register(sho_a, locality_a, "Twin Towers Calls", phones=["9810077777"])
+    b = register(sho_a, locality_a, "Twin Towers Care", phones=["9810077777"])
+    client.force_login(sho_a)
+    assert 'data-testid="dismiss-form"' not in client.get(reverse("registry:duplicates")).content.decode()
+    assert client.post(reverse("registry:duplicate-dismiss", args=[a.pk, b.pk])).status_code == 403
+    assert not NotDuplicate.objects.exists()

@@ -32,6 +32,7 @@ from core.audit import Source, audit_context
 from core.jobs import job_claim, job_create, job_finish, job_progress
 from core.models import Job, JobStatus
 from core.roles import Role
+from verification.choices import LicenceState
 
 from .choices import ExportFormat
 from .filters import CallCentreFilterSet
@@ -79,6 +80,7 @@ COLUMNS: list[tuple[str, Callable[[CallCentre], object]]] = [
     (_("Address"), lambda c: c.premises.address_raw if c.premises_id else ""),
     (_("Phones"), lambda c: "; ".join(p.number for p in c.phones.all())),
     (_("Status"), lambda c: c.get_status_display()),
+    (_("Licence status"), lambda c: str(LicenceState(c.licence_state).label)),
     (_("Calls"), lambda c: c.get_direction_display()),
     (_("Service"), lambda c: c.get_service_display()),
     (_("Markets"), lambda c: ", ".join(c.markets or [])),

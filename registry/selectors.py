@@ -131,12 +131,15 @@ def with_churn_flags(queryset: QuerySet) -> QuerySet:
 # --------------------------------------------------------------------------- lists
 
 def callcentre_list(*, user, action: str = "view") -> QuerySet[CallCentre]:
-    """Call centres the user may see, with station, zone, premises, locality, phones and churn flags.
+    """Call centres the user may see, with station, zone, premises, locality, phones, churn flags
+    and licence state (`licence_state`, from the verification app).
 
     Queries when a page is evaluated: the rows (with joins and flags) and one for the phones.
     """
+    from verification.selectors import with_licence_state
+
     return (
-        with_churn_flags(CallCentre.objects.for_user(user, action))
+        with_licence_state(with_churn_flags(CallCentre.objects.for_user(user, action)))
         .select_related("station__zone", "premises__locality")
         .prefetch_related(Prefetch("phones", queryset=CallCentrePhone.objects.order_by("number")))
         .order_by("name", "pk")

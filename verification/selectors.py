@@ -74,3 +74,18 @@ def licence_timeline_events(call_centre, ids: list[int]):
         detail = " · ".join(part for part in (row.agency, row.number, row.reference) if part)
         by = (row.history_user.get_full_name() or row.history_user.get_username()) if row.history_user else ""
         yield TimelineEvent(when=row.history_date, kind="licence", title=title, detail=detail, url=url, by=by)
+
+
+def with_licence_state(queryset: QuerySet, *, today: date | None = None) -> QuerySet:
+    """Call centres annotated with `licence_state` (a LicenceState value), computed in the same query."""
+    from django.db.models import Case, CharField, Value, When
+
+    today = today or timezone.localdate()
+    return queryset.annotate(
+        licence_state=Case(
+            *(When(licence_state_q(state, today=today), then=Value(state.value))
+              for state in (LicenceState.LACKING, LicenceState.PENDING, LicenceState.IN_ORDER)),
+            default=Value(LicenceState.UNCHECKED.value),
+            output_field=CharField(),
+        )
+    )

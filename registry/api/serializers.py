@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from stations.models import Locality, PoliceStation
+from verification.selectors import licence_state_of
 
 from ..addresses import LocalityIndex
 from ..choices import STATUS_TRANSITIONS, CallCentreStatus, Direction, Service, Source
@@ -36,6 +37,7 @@ class CallCentreSerializer(serializers.ModelSerializer):
     locality = serializers.CharField(source="premises.locality.name", read_only=True, default="")
     phones = serializers.SerializerMethodField()
     flags = FlagsSerializer(source="*", read_only=True)
+    licence_state = serializers.SerializerMethodField(help_text=_("unchecked, pending, lacking or in_order"))
 
     class Meta:
         model = CallCentre
@@ -43,12 +45,17 @@ class CallCentreSerializer(serializers.ModelSerializer):
             "id", "name", "trading_names", "company_name", "company_registration", "station", "station_name", "zone",
             "premises", "address", "locality", "phones", "direction", "service", "markets", "languages", "seats",
             "shift_start", "shift_end", "night_shift", "started_on", "ended_on", "source", "status", "merged_into",
-            "notes", "flags", "created_at", "updated_at",
+            "notes", "flags", "licence_state", "created_at", "updated_at",
         ]
         read_only_fields = fields
 
     def get_phones(self, obj) -> list[str]:
         return [p.number for p in obj.phones.all()]
+
+    def get_licence_state(self, obj) -> str:
+        if hasattr(obj, "licence_state"):  # annotated by callcentre_list
+            return obj.licence_state
+        return licence_state_of(list(obj.licences.all()))  # a record just written
 
 
 @extend_schema_field(OpenApiTypes.STR)

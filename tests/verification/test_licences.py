@@ -231,3 +231,21 @@ def test_demo_licences_agree_with_each_call_centres_status(cyber, sho_a, localit
     osp = dict(Licence.objects.filter(kind=LicenceKind.OSP, call_centre__status=CallCentreStatus.COMPLIANT)
                .values_list("call_centre__started_on__year", "status"))
     assert osp.get(2019) == LicenceStatus.HELD and osp.get(2021) == LicenceStatus.NOT_REQUIRED
+
+
+def test_list_api_and_export_show_each_call_centres_licence_state(client, four_states, sho_a):
+    import csv
+    import io
+
+    client.force_login(sho_a)
+    expected = {name: state for state, names in four_states.items() for name in names}
+    api = client.get("/api/call-centres/").json()["results"]
+    assert {row["name"]: row["licence_state"] for row in api} == expected
+    page = client.get(LIST).content.decode()
+    assert page.count('data-testid="licence-badge" data-state="lacking"') == 2
+    assert page.count('data-testid="licence-badge" data-state="pending"') == 1
+    response = client.get(reverse("registry:callcentre-export"), {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
+    assert {row["Name"]: row["Licence status"] for row in rows} == {
+        name: str(LicenceState(state).label) for name, state in expected.items()
+    }

@@ -384,8 +384,9 @@ def write_results(out: Path, results: dict, runs: int, connection, indexes: dict
     lines += ["", "## Queries of one import (counted by kind)", "",
               "Locality look-ups: the city's localities (the index), the station's existing names, and the localities' "
               "stations at confirmation. Premises look-ups: one per 1,000 rows. Duplicates: one query for the whole file. "
-              "Other SELECTs are mostly id reservations (`nextval`, one per table per 1,000 rows) and the 1,000-row "
-              "pages of preview rows read back at confirmation. COPY statements carry the rows themselves.", "",
+              "Other SELECTs are mostly id reservations (`nextval`, one per table per 1,000 rows); the preview rows are "
+              "read back at confirmation by one query (a server-side cursor, 1,000 rows per fetch). COPY statements "
+              "carry the rows themselves.", "",
               "| rows | locality look-ups | premises look-ups | duplicate queries | other SELECTs | INSERTs | COPY | other |",
               "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for size in sizes:

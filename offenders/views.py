@@ -401,6 +401,14 @@ def _decide_target(user, person: Person, candidate: Person) -> int | None:
     return candidate.pk if candidate.pk in changeable else None
 
 
+def _bust_back_link(request) -> int | None:
+    """The bust the officer came from (?bust=id), if it is a bust they may see."""
+    raw = request.GET.get("bust", "")
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    return Bust.objects.for_user(request.user, VIEW).filter(pk=int(raw)).values_list("pk", flat=True).first()
+
+
 @login_required
 @require_safe
 def person_matches(request, pk: int):
@@ -412,7 +420,7 @@ def person_matches(request, pk: int):
     return render(
         request, "offenders/person_matches.html",
         {"person": person, "rows": rows, "likely": LIKELY_MATCH, "review_min": REVIEW_MIN,
-         "bust_pk": request.GET.get("bust", "")},
+         "bust_pk": _bust_back_link(request)},
     )
 
 

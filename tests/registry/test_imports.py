@@ -712,3 +712,67 @@ def test_a_file_kept_on_disk_by_the_upload_is_checked_and_stored(client, sho_a, 
     assert response.status_code == 302
     batch = ImportBatch.objects.get()
     assert svc.import_parse(batch=batch).rows_new == 1
+
+
+# --------------------------------------------------------------------------- the fast write path (COPY, look-ups)
+
+def test_rows_are_confirmed_in_line_order_across_chunks(sho_a, station_a, uv3, monkeypatch):
+    """Preview rows are read back in line order, a few at a time, and every new one is saved once."""
+    monkeypatch.setattr(svc, "CHUNK_ROWS", 2)
+    batch = parsed(sho_a, station_a, [row(n) for n in range(1, 8)] + [row(99, phones="9810000003")])
+    assert (batch.rows_new, batch.rows_duplicate) == (7, 1)
+    result = svc.import_confirm(actor=sho_a, batch=batch)
+    assert (result.created, result.skipped) == (7, 1)
+    names = list(CallCentre.objects.order_by("pk").values_list("name", flat=True))
+    assert names == [f"Bright Calls {n}" for n in range(1, 8)]
+    assert CallCentre.history.count() == StatusChange.objects.count() == Occupancy.objects.count() == 7
+
+
+def test_premises_written_by_an_earlier_chunk_are_reused(sho_a, station_a, uv3, monkeypatch):
+    """A duplicate recorded as new finds the premises an earlier chunk of the same confirmation created."""
+    monkeypatch.setattr(svc, "CHUNK_ROWS", 2)
+    batch = parsed(sho_a, station_a, [row(1), row(2), row(3), row(4, address="Plot 1, 2nd floor, UV-3")])
+    svc.import_row_decide(actor=sho_a, batch=batch, line=5, record_as_new=True)
+    result = svc.import_confirm(actor=sho_a, batch=batch)
+    assert (result.created, result.premises_created) == (4, 3)
+    first, fourth = (CallCentre.objects.get(name=f"Bright Calls {n}") for n in (1, 4))
+    assert fourth.premises_id == first.premises_id
+
+
+def test_premises_of_another_locality_with_the_same_key_are_not_reused(sho_a, station_a, uv3):
+    other = LocalityFactory(name="Sector 18 industrial area", station=station_a)
+    elsewhere = callcentre_register(actor=sho_a, name="Elsewhere", locality=other, address="Plot 77, Sector 18")
+    batch = parsed(sho_a, station_a, [row(1)])
+    key = ImportRow.objects.get(batch=batch).data["address_key"]
+    Premises.objects.filter(pk=elsewhere.premises_id).update(address_key=key)
+    result = svc.import_confirm(actor=sho_a, batch=batch)
+    assert result.premises_created == 1
+    centre = CallCentre.objects.get(name="Bright Calls 1")
+    assert centre.premises_id != elsewhere.premises_id and centre.premises.locality_id == uv3.pk
+
+
+def test_copied_text_keeps_braces_tabs_and_backslashes(sho_a, station_a, uv3):
+    """COPY lines are built from format strings: braces in values (or in defaults) must come through as written."""
+    odd = "Calls {0} {name} }{ \\ end"
+    batch = parsed(sho_a, station_a, [row(1, name=odd, company="{} Infotech", landlord_name="R. {K} Sharma",
+                                         notes="{\"a\": 1}\tx\\y")])
+    assert ImportRow.objects.get(batch=batch).data["name"] == odd
+    svc.import_confirm(actor=sho_a, batch=batch)
+    centre = CallCentre.objects.get()
+    assert (centre.name, centre.company_name, centre.notes) == (odd, "{} Infotech", "{\"a\": 1}\tx\\y")
+    assert centre.premises.landlord_name == "R. {K} Sharma"
+    record = centre.history.get()
+    assert (record.name, record.notes, record.markets, record.languages) == (odd, centre.notes, [], [])
+    assert centre.premises.history.get().landlord_name == "R. {K} Sharma"
+
+
+def test_confirmation_leaves_the_jit_setting_as_it_was(sho_a, station_a, uv3):
+    def jit():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('jit')")
+            return cursor.fetchone()[0]
+
+    before = jit()
+    batch = parsed(sho_a, station_a, [row(1)])
+    svc.import_confirm(actor=sho_a, batch=batch)
+    assert jit() == before

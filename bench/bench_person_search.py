@@ -2,13 +2,15 @@
 
 The path measured is the one the forms, the review queue and the match API use:
 offenders.candidates.find_candidates = indexed retrieval of at most 1,000 candidate ids
-(retrieve_candidate_ids: phone / identity-number look-ups, pg_trgm similarity on names, aliases
-and fathers' names) + loading those persons + re-ranking in Python (offenders.matching).
+(retrieve_candidate_ids: phone / identity-number look-ups, the same date of birth, names and
+aliases similar by pg_trgm or one slip away, fathers' names within the birth years, ranked by how
+many of name, father's name and birth year agree) + loading those persons + re-ranking in Python
+(offenders.matching).
 
 Data: N records of bench/persons_gen.py (realistic Indian name variation, Zipf-distributed common
 names shared by many different people), loaded with COPY into the real tables of a scratch
-database migrated like production (same indexes: the trigram GIN indexes of migration 0002 and
-the b-tree indexes of the models). One identity per record; aliases written "X @ Y" become
+database migrated like production (same indexes: the trigram GIN indexes of migration 0002, the
+date-of-birth index of migration 0005 and the b-tree indexes of the models). One identity per record; aliases written "X @ Y" become
 PersonAlias rows; phones and identity numbers (Aadhaar only as a keyed hash) become their rows.
 
 Queries: stored records re-entered with exactly ONE typo in the name (a letter replaced,
@@ -64,10 +66,12 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from offenders.candidates import (  # noqa: E402
+    BROAD_AFTER_SPECIFIC,
     MAX_CANDIDATES,
     MatchQuery,
+    _load_light,
+    _rank_light,
     find_candidates,
-    rank,
     retrieve_candidate_ids,
 )
 from offenders.matching import normalize_id, normalize_name, normalize_phones  # noqa: E402
@@ -324,7 +328,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def measure(queries: list[tuple[MatchQuery, int]], user, warmup: int, split: int = 150) -> dict:
     """Latency of find_candidates (the production path), then (on the first `split` queries) the same
-    split into its three steps: retrieval, loading the candidates, re-ranking."""
+    split into its three steps, as find_candidates runs them: retrieval, loading the candidates (five
+    value queries, offenders.candidates._load_light), re-ranking (_rank_light)."""
     for query, _pk in queries[:warmup]:
         find_candidates(user=user, query=query, limit=10, min_score=0.0)
     totals, hits1, hits10 = [], 0, 0
@@ -342,11 +347,10 @@ def measure(queries: list[tuple[MatchQuery, int]], user, warmup: int, split: int
         retrieval.append(time.perf_counter() - started)
         counts.append(len(ids))
         started = time.perf_counter()
-        persons = list(Person.objects.filter(pk__in=ids).select_related("station")
-                       .prefetch_related("aliases", "phones", "documents", "addresses"))
+        people = _load_light(ids)
         loading.append(time.perf_counter() - started)
         started = time.perf_counter()
-        rank(query, persons, limit=len(persons))
+        _rank_light(query, people)
         ranking.append(time.perf_counter() - started)
     ms = 1000
     return {
@@ -378,7 +382,7 @@ def write_report(args, stored: int, generate_s: float, load: dict | None, typo: 
         cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('offenders_person')), version()")
         size, version = cursor.fetchone()
     lines = [
-        "# Person search: one new person against 1,000,000 stored persons (PostgreSQL)", "",
+        f"# Person search: one new person against {stored:,} stored persons (PostgreSQL)", "",
         f"Run {timezone.localtime():%Y-%m-%d %H:%M} with `bench/bench_person_search.py --persons {args.persons} "
         f"--queries {args.queries}`. {version.split(',')[0]}; Python {platform.python_version()}; "
         f"{os.cpu_count()} CPU cores shared with other work (load average {os.getloadavg()[0]:.1f} at the end).", "",
@@ -396,7 +400,11 @@ def write_report(args, stored: int, generate_s: float, load: dict | None, typo: 
         lines.append("- Database reused from an earlier load (--reuse).")
     lines += [
         f"- Path measured: `offenders.candidates.find_candidates` (retrieval of at most {MAX_CANDIDATES:,} ids from "
-        "indexes, loading them with aliases/phones/documents/addresses, re-ranking in Python), as a city-wide "
+        "indexes: exact phone/ID look-ups, the same date of birth, then names and aliases similar by trigrams or one "
+        "slip away and the father's name within the birth years, ranked together by how many of name, father's name "
+        "and birth year agree; when some agree on all the query gives, the others are kept to "
+        f"{BROAD_AFTER_SPECIFIC}. Then loading them with aliases/phones/documents/addresses, re-ranking in Python), "
+        "as a city-wide "
         f"reader; {args.warmup} warm-up matches first. Times in ms: median, 95th and 99th percentile; then "
         f"median / p95 of each step measured separately on the first {typo['split_n']} of the same queries.", "",
         "| queries | n | median | p95 | p99 | retrieval | loading | re-ranking | candidates median / p95 / max "

@@ -12,7 +12,7 @@ BENCH = Path(__file__).resolve().parent
 RUNS = [
     ["bench_link_persons.py", "--sizes", "10000", "50000", "--runs", "3"],
     ["bench_import.py", "--sizes", "100000", "200000", "--runs", "3"],
-    ["bench_candidates.py", "--persons", "1000000", "--queries", "200"],
+    ["bench_person_search.py", "--persons", "1000000", "--queries", "500"],
 ]
 
 

@@ -3,11 +3,19 @@
 1. Retrieval, from indexes only, at most MAX_CANDIDATES person ids:
    - exact: the same phone (PersonPhone.number), the same Aadhaar (keyed hash), the same
      PAN / passport / other document number;
-   - PostgreSQL: names (and aliases) similar by trigrams (`%` operator, GIN gin_trgm_ops
-     indexes of migration 0002), best first; the same father's name by trigrams within
-     three years of birth;
+   - PostgreSQL: the same full date of birth (b-tree index of migration 0005), at most
+     SAME_DOB_MAX; then names (and aliases) similar by trigrams (`%` operator, GIN
+     gin_trgm_ops indexes of migration 0002) or one slip of the pen away (b-tree on the
+     normalised names), and the same father's name by trigrams within three years of
+     birth, all ranked together: first those that agree on the name, the father's name
+     and the birth year, then those with fewer agreements (see _tiered). With 1,000,000
+     persons a common name is shared by thousands: ranked by the name alone, the one who
+     also has the father's name and the birth year fell outside the candidates. When some
+     agree on everything the query gives, the others are kept to BROAD_AFTER_SPECIFIC
+     (each candidate costs loading and scoring);
    - SQLite (the embedded default of `make run`): the same normalised name or alias, a
-     name starting with the same word, or the same father's name within three years.
+     name starting with the same word, the same father's name within three years, or the
+     same date of birth.
 2. Re-ranking in Python with offenders.matching.rank_candidates, which scores each pair
    and says why ("same phone 98xxxxxx12", "similar name (0.93)", "birth years differ by 1").
 
@@ -18,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import connection
 from django.db.models import F, Q, Value
@@ -37,6 +46,10 @@ SHOW_MIN = 0.2
 MAX_CANDIDATES = 1000
 #: Years either side of a birth year searched with the father's name.
 YEAR_WINDOW = 3
+#: When some persons agree on the name, the father's name and the birth year, the candidates that
+#: agree less are kept to this many: each candidate costs loading and scoring, and these rarely
+#: outrank the agreeing ones.
+BROAD_AFTER_SPECIFIC = 250
 
 
 @dataclass
@@ -200,42 +213,160 @@ def _name_keys(query: MatchQuery) -> list[str]:
     return list(dict.fromkeys(key for key in (normalize_name(n) for n in query.names[:4]) if key))
 
 
-def _trigram_ids(base, query: MatchQuery, budget: _Budget) -> None:
-    from django.contrib.postgres.lookups import TrigramSimilar
+#: The tier of a person whose name is not similar by trigrams (found by the father's name and the
+#: birth year): after those with the name and at most one other disagreement.
+NAME_DIFFERS = 1.5
+#: The most persons retrieved for having the same full date of birth (best names first).
+SAME_DOB_MAX = 100
+#: Names up to this long are also looked up one slip of the pen away (see _one_slip).
+ONE_SLIP_MAX_LENGTH = 16
+#: pg_trgm's default similarity threshold (the `%` operator): a father's name at least this similar agrees.
+TRIGRAM_AGREES = 0.3
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_slip(key: str) -> list[str]:
+    """The key and every name one slip of the pen away: a letter replaced, dropped, added or two swapped.
+
+    A short name ("neha", "amit", "zakir") with one slip keeps too few of its trigrams to be similar
+    by them, and a slip in a common name ("ankit yadav" as "anikt yadav") can make other names look
+    closer than the right one; these are looked up exactly in the b-tree index of the normalised
+    names instead. Keys longer than ONE_SLIP_MAX_LENGTH are left to the trigrams.
+    """
+    if len(key) > ONE_SLIP_MAX_LENGTH:
+        return []
+    found = {key}
+    for i in range(len(key) + 1):
+        head, tail = key[:i], key[i:]
+        found.update(head + letter + tail for letter in _LETTERS)
+        if tail:
+            found.add(head + tail[1:])
+            if tail[0] != " ":
+                found.update(head + letter + tail[1:] for letter in _LETTERS)
+        if len(tail) > 1:
+            found.add(head + tail[1] + tail[0] + tail[2:])
+    return sorted(variant for variant in found if variant.strip() == variant and "  " not in variant)
+
+
+def _full_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def _tiered(
+    qs, query: MatchQuery, *, person: str, name_key: str, name_agrees: bool, limit: int, one_slip: bool = False
+) -> list[tuple]:
+    """The best `limit` rows of `qs` (persons, or aliases with `person` = "person__") as
+    (person id, tier, relevance, birth-year gap), best first.
+
+    The tier counts the disagreements with the query among the name, the father's name and the birth
+    year (those the query gives): 0 for each that agrees, 1 for each that differs, 0.5 for each the
+    stored person lacks (the matching engine scores a missing father's name or birth year between an
+    agreeing and a differing one), NAME_DIFFERS for a name not similar by trigrams. The relevance adds the trigram similarities of the name (1 for a name one slip
+    away, `one_slip`) and of the father's name, and 1 for the same full date of birth.
+    Order: lowest tier, most relevant, nearest birth year, then id.
+
+    One statement, the rows coming from the indexes `qs` filters on. The subquery only names the
+    columns: PostgreSQL flattens it (and may then share the work among parallel workers, which a
+    subquery kept apart with OFFSET 0 would prevent: half as slow again for a common name among
+    1,000,000 persons).
+    """
     from django.contrib.postgres.search import TrigramSimilarity
 
-    persons = _persons(base, query)
-    for key in _name_keys(query):
-        if budget.left <= 0:
-            return
-        budget.add(
-            persons.filter(TrigramSimilar(F("name_key"), Value(key)))
-            .annotate(similarity=TrigramSimilarity("name_key", Value(key)))
-            .order_by("-similarity", "pk")
-            .values_list("pk", flat=True)[: budget.left]
-        )
-        budget.add(
-            PersonAlias.objects.filter(TrigramSimilar(F("name_key"), Value(key)), person__in=persons)
-            .annotate(similarity=TrigramSimilarity("name_key", Value(key)))
-            .order_by("-similarity", "pk")
-            .values_list("person_id", flat=True)[: budget.left]
-        )
     father = normalize_name(query.father_name)
     year = query.birth_year
-    if father and year and budget.left > 0:
-        budget.add(
+    inner = qs.annotate(
+        c_pk=F(f"{person}pk"),
+        c_ns=Value(1.0) if one_slip else TrigramSimilarity("name_key", Value(name_key)),
+        c_fs=TrigramSimilarity(f"{person}father_key", Value(father)) if father else Value(0.0),
+        c_father=F(f"{person}father_key"),
+        c_year=F(f"{person}birth_year"),
+        c_dob=F(f"{person}dob"),
+    ).order_by().values_list("c_pk", "c_ns", "c_fs", "c_father", "c_year", "c_dob")
+    sql, params = inner.query.sql_with_params()
+    tier, tier_params = ["%s"], [0.0 if name_agrees else NAME_DIFFERS]
+    if father:
+        tier.append("CASE WHEN c_fs >= %s THEN 0.0 WHEN c_father <> '' THEN 1.0 ELSE 0.5 END")
+        tier_params.append(TRIGRAM_AGREES)
+    gap, gap_params = "0", []
+    if year:
+        tier.append("CASE WHEN c_year BETWEEN %s AND %s THEN 0.0 WHEN c_year IS NOT NULL THEN 1.0 ELSE 0.5 END")
+        tier_params += [year - YEAR_WINDOW, year + YEAR_WINDOW]
+        gap, gap_params = "abs(c_year - %s)", [year]
+    relevance, relevance_params = "c_ns + c_fs", []
+    born = _full_date(query.dob)
+    if born:
+        relevance += " + CASE WHEN c_dob = %s THEN 1.0 ELSE 0.0 END"
+        relevance_params.append(born)
+    # Only fixed SQL fragments are joined in; every value is a parameter.
+    columns = f"c_pk, ({' + '.join(tier)})::float8 AS tier, ({relevance})::float8 AS relevance, {gap} AS gap"
+    statement = f"SELECT {columns} FROM ({sql}) AS c ORDER BY 2, 3 DESC, 4 NULLS LAST, 1 LIMIT %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*tier_params, *relevance_params, *gap_params, *params, limit])
+        return cursor.fetchall()
+
+
+def _trigram_ids(base, query: MatchQuery, budget: _Budget) -> None:
+    """PostgreSQL: the same full date of birth; then names and aliases similar by trigrams or one slip
+    away, and the same father's name within the birth years, ranked together (see _tiered), so that a
+    common name shared by thousands does not crowd out the one person who also has the father's name
+    and the birth year. When some persons agree on the name and on all else the query knows of the
+    father's name and birth year (tier 0), the others add at most BROAD_AFTER_SPECIFIC candidates."""
+    from django.contrib.postgres.lookups import TrigramSimilar
+
+    if budget.left <= 0:
+        return
+    persons = _persons(base, query)
+    keys = _name_keys(query)
+    born = _full_date(query.dob)
+    if born:
+        # The same full date of birth (index of migration 0005): a few dozen persons, whatever the names
+        # (a short name with a slip may keep none of its trigrams: "Raul" for Rahul).
+        budget.add(row[0] for row in _tiered(
+            persons.filter(dob=born), query, person="", name_key=keys[0] if keys else "", name_agrees=False,
+            limit=min(budget.left, SAME_DOB_MAX),
+        ))
+    rows: list[tuple] = []
+    for key in keys:
+        similar = TrigramSimilar(F("name_key"), Value(key))
+        rows += _tiered(persons.filter(similar), query, person="", name_key=key, name_agrees=True,
+                        limit=budget.left)
+        rows += _tiered(PersonAlias.objects.filter(similar, person__in=persons), query, person="person__",
+                        name_key=key, name_agrees=True, limit=budget.left)
+        slips = _one_slip(key)
+        if slips:
+            rows += _tiered(persons.filter(name_key__in=slips), query, person="", name_key=key, name_agrees=True,
+                            limit=budget.left, one_slip=True)
+            rows += _tiered(PersonAlias.objects.filter(name_key__in=slips, person__in=persons), query,
+                            person="person__", name_key=key, name_agrees=True, limit=budget.left, one_slip=True)
+    father = normalize_name(query.father_name)
+    year = query.birth_year
+    if father or year:
+        specific = len({row[0] for row in rows if row[1] == 0} - set(budget.ids))
+        if specific:
+            budget.limit = min(budget.limit, len(budget.ids) + specific + BROAD_AFTER_SPECIFIC)
+    better = {row[0] for row in rows if row[1] < NAME_DIFFERS} - set(budget.ids)
+    if father and year and len(better) < budget.left:
+        # A name written too differently for its trigrams, with the father's name and the birth years
+        # (tier NAME_DIFFERS): only when the names that agree better leave room (this statement reads
+        # every person with a similar father's name in those years: thousands for a common one).
+        rows += _tiered(
             persons.filter(
                 TrigramSimilar(F("father_key"), Value(father)),
                 birth_year__range=(year - YEAR_WINDOW, year + YEAR_WINDOW),
-            )
-            .annotate(similarity=TrigramSimilarity("father_key", Value(father)))
-            .order_by("-similarity", "pk")
-            .values_list("pk", flat=True)[: budget.left]
+            ),
+            query, person="", name_key=keys[0] if keys else "", name_agrees=False, limit=budget.left,
         )
+    rows.sort(key=lambda row: (row[1], -row[2], 99 if row[3] is None else row[3], row[0]))
+    budget.add(row[0] for row in rows)
 
 
 def _simple_ids(base, query: MatchQuery, budget: _Budget) -> None:
-    """The SQLite fallback: exact normalised names and aliases, first word, father + birth year."""
+    """The SQLite fallback: exact normalised names and aliases, first word, father + birth year, date of birth."""
     persons = _persons(base, query)
     keys = _name_keys(query)
     if keys:
@@ -256,6 +387,9 @@ def _simple_ids(base, query: MatchQuery, budget: _Budget) -> None:
                 "pk", flat=True
             )[: budget.left]
         )
+    born = _full_date(query.dob)
+    if born and budget.left > 0:
+        budget.add(persons.filter(dob=born).values_list("pk", flat=True)[: min(budget.left, SAME_DOB_MAX)])
 
 
 def retrieve_candidate_ids(query: MatchQuery, *, base=None, limit: int = MAX_CANDIDATES) -> list[int]:

@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from offenders import services
+from offenders import candidates, services
 from offenders.candidates import (
     Candidate,
     MatchQuery,
@@ -93,6 +93,93 @@ def test_sqlite_fallback_uses_exact_names_aliases_first_word_and_father_with_yea
     budget = _Budget(1000)
     _simple_ids(Person.objects.all(), MatchQuery(names=["Amit Choudhary"], father_name="Ram Lal", dob="1990"), budget)
     assert set(budget.ids) == {same.pk, first_word.pk, father.pk}
+    born = services.person_create(actor=sho_a, name="Raul", dob=datetime.date(1991, 1, 18))
+    budget = _Budget(1000)
+    _simple_ids(Person.objects.all(), MatchQuery(names=["Rahul"], dob="1991-01-18"), budget)
+    assert set(budget.ids) == {born.pk}
+
+
+def _namesakes(station, count, **fields):
+    """`count` persons called exactly "Rahul Sharma", created before (so with lower ids than) the one looked for."""
+    return [PersonFactory(station=station, name="Rahul Sharma", **{k: v(i) if callable(v) else v for k, v in fields.items()})
+            for i in range(count)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranked trigram retrieval is PostgreSQL's")
+def test_namesakes_beyond_the_budget_do_not_crowd_out_the_one_with_father_and_birth_year(sho_a):
+    # More persons with exactly the right name than the budget: ranked by the name alone (a tie, then
+    # by id) the one looked for fell outside it. Some namesakes even have a similar father in the years.
+    _namesakes(sho_a.station, 20, father_name=lambda i: f"Father{i} Verma", birth_year=lambda i: 1950 + i)
+    _namesakes(sho_a.station, 12, father_name="Ramesh Sharma", birth_year=1990)
+    target = PersonFactory(station=sho_a.station, name="Rahul Sharma", father_name="Suresh Sharma", birth_year=1990)
+    query = MatchQuery(names=["Rahul Shatma"], father_name="Suresh Sharma", dob="1990")  # one typo in the name
+    ids = retrieve_candidate_ids(query, limit=10)
+    assert len(ids) == 10 and ids[0] == target.pk
+    found = find_candidates(user=sho_a, query=query)
+    assert found[0].person == target
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranked trigram retrieval is PostgreSQL's")
+def test_namesakes_without_father_the_birth_year_still_leads(sho_a):
+    _namesakes(sho_a.station, 25, birth_year=lambda i: 1950 + i)
+    target = PersonFactory(station=sho_a.station, name="Rahul Sharma", birth_year=1991)
+    ids = retrieve_candidate_ids(MatchQuery(names=["Rahul Shatma"], dob="1990"), limit=10)
+    assert target.pk in ids
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranked trigram retrieval is PostgreSQL's")
+def test_candidates_that_agree_less_are_kept_few_when_some_agree_on_everything(sho_a, monkeypatch):
+    monkeypatch.setattr(candidates, "BROAD_AFTER_SPECIFIC", 3)
+    _namesakes(sho_a.station, 30, father_name=lambda i: f"Father{i} Verma", birth_year=lambda i: 1950 + i)
+    target = PersonFactory(station=sho_a.station, name="Rahul Sharma", father_name="Suresh Sharma", birth_year=1990)
+    ids = retrieve_candidate_ids(MatchQuery(names=["Rahul Shatma"], father_name="Suresh Sharma", dob="1990"))
+    assert ids[0] == target.pk and len(ids) == 1 + 3
+    # Without a father's name or birth year nothing is specific: the whole budget is used.
+    assert len(retrieve_candidate_ids(MatchQuery(names=["Rahul Shatma"]), limit=20)) == 20
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranked trigram retrieval is PostgreSQL's")
+def test_a_short_name_one_slip_away_is_found_though_its_trigrams_differ(sho_a):
+    target = PersonFactory(station=sho_a.station, name="Neha", father_name="Suresh Kumar")
+    alias = services.person_create(actor=sho_a, name="Pooja Verma", aliases=["Amit"])
+    PersonFactory(station=sho_a.station, name="Nisha Rani")
+    assert retrieve_candidate_ids(MatchQuery(names=["Nha"], father_name="Suresh Kumar")) == [target.pk]
+    assert alias.pk in retrieve_candidate_ids(MatchQuery(names=["Anit"]))  # an alias one slip away
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranked trigram retrieval is PostgreSQL's")
+def test_the_same_date_of_birth_finds_a_name_written_too_differently(sho_a):
+    target = PersonFactory(station=sho_a.station, name="Rahul", dob=datetime.date(1991, 1, 18), birth_year=1991)
+    PersonFactory(station=sho_a.station, name="Rahul", dob=datetime.date(1991, 1, 19), birth_year=1991)
+    ids = retrieve_candidate_ids(MatchQuery(names=["Raul"], dob="1991-01-18"))  # "rul": no trigram or slip match
+    assert ids == [target.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram GIN indexes exist on PostgreSQL only")
+def test_every_retrieval_statement_can_use_an_index(sho_a):
+    PersonFactory.create_batch(20, station=sho_a.station)
+    query = query_from_input(
+        name="Rahul Shatma", aliases=["Bunty"], father_name="Suresh Sharma", dob=datetime.date(1990, 5, 1),
+        phones=["9811122233"], aadhaar=aadhaar_number(5), pan="ABCDE1234F",
+    )
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        retrieve_candidate_ids(query)
+    plans = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
+        for sql, params in statements:
+            cursor.execute("EXPLAIN " + sql, params)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    assert len(plans) >= 10  # phones, documents, date of birth, names, aliases, slips, father
+    big = ("offenders_person", "offenders_personphone", "offenders_identitydocument", "offenders_personalias")
+    assert not [line for plan in plans for line in plan.splitlines() if any(f"Seq Scan on {t} " in line + " "
+                                                                            for t in big)]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram GIN indexes exist on PostgreSQL only")

@@ -213,11 +213,18 @@ def landlord_other_premises(*, user, premises: Premises) -> QuerySet[Premises]:
 
 
 def callcentre_counts(*, user) -> dict:
-    """Counts for the home pages: call centres in scope, and how many are operating."""
+    """Counts for the home pages (one query): call centres in scope, how many are operating, and
+    of those how many lack a licence or await an agency's answer (verification app)."""
+    from verification.choices import LicenceState
+    from verification.selectors import licence_state_q
+
     qs = CallCentre.objects.for_user(user).exclude(status=CallCentreStatus.MERGED)
+    operating = Q(status__in=OPERATING_STATUSES)
     return qs.aggregate(
         total=Count("pk"),
-        operating=Count("pk", filter=Q(status__in=OPERATING_STATUSES)),
+        operating=Count("pk", filter=operating),
+        licence_lacking=Count("pk", filter=operating & Q(licence_state_q(LicenceState.LACKING))),
+        licence_pending=Count("pk", filter=operating & Q(licence_state_q(LicenceState.PENDING))),
     )
 
 

@@ -249,3 +249,16 @@ def test_list_api_and_export_show_each_call_centres_licence_state(client, four_s
     assert {row["Name"]: row["Licence status"] for row in rows} == {
         name: str(LicenceState(state).label) for name, state in expected.items()
     }
+
+
+def test_home_counts_operating_call_centres_lacking_a_licence_or_awaiting_answers(client, four_states, cyber, sho_a):
+    from registry.selectors import callcentre_counts
+
+    expired = CallCentre.objects.get(name="Expired Calls")
+    callcentre_set_status(actor=cyber, call_centre=expired, status=CallCentreStatus.UNDER_VERIFICATION)
+    callcentre_set_status(actor=cyber, call_centre=expired, status=CallCentreStatus.CLOSED)  # no longer operating
+    counts = callcentre_counts(user=sho_a)
+    assert (counts["licence_lacking"], counts["licence_pending"]) == (1, 1)
+    client.force_login(cyber)
+    card = client.get("/").content.decode()
+    assert "1 operating without a licence" in card and "1 awaiting an agency's answer" in card

@@ -46,15 +46,6 @@ class AadhaarField(forms.CharField):
         return aadhaar_validate(value) if value else ""
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form's fields (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _station_field(user, required=True):
     return forms.ModelChoiceField(
         label=_("Station"), queryset=PoliceStation.objects.for_user(user, CHANGE).order_by("name"), required=required

@@ -24,6 +24,7 @@ from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.renderers import BaseRenderer
 
 from core.access import CHANGE, VIEW, get_scoped_or_404, user_scope
+from core.forms import apply_service_errors as apply_errors
 
 from . import selectors, services
 from .candidates import LIKELY_MATCH, REVIEW_MIN, find_candidates
@@ -39,7 +40,6 @@ from .forms import (
     PersonForm,
     PriorImportForm,
     PriorRecordForm,
-    apply_errors,
 )
 from .models import Arrest, Bust, BustDocument, MatchDecision, Person, PersonPhoto, PriorRecord
 

@@ -19,15 +19,6 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class BootstrapMixin:
     """Bootstrap classes on every widget (forms render through core/_form.html)."""
 

@@ -19,18 +19,6 @@ from .models import AssociationNotice, StationReturn
 from .returns import period_label, period_parse, recent_periods, return_entry_choices
 
 
-def apply_service_errors(form: forms.Form, exc: ValidationError, *, prefix: str = "") -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has it."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = next((f for f in (f"{prefix}{name}", name) if f in form.fields), None)
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
 def _month_choices(count: int = 12) -> list[tuple[str, str]]:
     return [(period_label(p), formats.date_format(p, "F Y")) for p in recent_periods(count=count)]
 

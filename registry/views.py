@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import CHANGE, get_scoped_or_404, user_scope
+from core.forms import apply_service_errors
 from core.models import Job, JobStatus
 from verification.choices import LicenceState
 from verification.selectors import licence_state_of, licences_of
@@ -31,7 +32,6 @@ from .forms import (
     MoveForm,
     PremisesForm,
     StatusForm,
-    apply_service_errors,
 )
 from .models import CallCentre, Merge, NotDuplicate, Premises
 from .selectors import (

@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.access import CHANGE, get_scoped_or_404, user_scope
+from core.forms import apply_service_errors
 from core.models import Job, JobStatus, Notification
 
 from . import notices as notice_services
@@ -32,7 +33,6 @@ from .forms_returns import (
     ReturnReviewForm,
     ReturnSubmitForm,
     StationReturnFilterSet,
-    apply_service_errors,
 )
 from .models import AssociationNotice, ReturnEntry, StationReturn
 

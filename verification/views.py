@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.access import CHANGE, VIEW, get_scoped_or_404, user_scope
+from core.forms import apply_service_errors
 from registry.choices import CallCentreStatus
-from registry.forms import apply_service_errors
 from registry.models import CallCentre
 
 from . import services

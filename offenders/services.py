@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 
 from core.access import CHANGE, VIEW, ensure_in_scope, user_scope
-from core.phones import normalize_phone, split_phones
+from core.phones import normalize_phone, normalize_phone_list
 from registry.choices import STATUS_TRANSITIONS, CallCentreStatus
 from stations.models import PoliceStation
 
@@ -102,26 +102,6 @@ def _text_list(raw, *, limit: int = 30, size: int = 60) -> list[str]:
         if value and value.casefold() not in {o.casefold() for o in out}:
             out.append(value)
     return out[:limit]
-
-
-def _phones(raw) -> list[str]:
-    """Normalised 10-digit numbers; a number that is not one is refused, naming it."""
-    if not raw:
-        return []
-    items = split_phones(raw) if isinstance(raw, str) else [p for item in raw for p in split_phones(item)]
-    numbers, bad = [], []
-    for item in items:
-        number = normalize_phone(item)
-        if number is None:
-            bad.append(item)
-        elif number not in numbers:
-            numbers.append(number)
-    if bad:
-        raise ValidationError(
-            {"phones": _g("Not a valid phone number: %(numbers)s. Write 10 digits, optionally with +91 or 0 in front.")
-             % {"numbers": ", ".join(f"“{b[:20]}”" for b in bad)}}
-        )
-    return numbers
 
 
 def _emails(raw) -> list[str]:
@@ -375,7 +355,7 @@ def person_create(
     if unknown:
         raise ValidationError(_g("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
     station = _station_for(actor, station)
-    numbers = _phones(phones)
+    numbers = normalize_phone_list(phones)
     person = Person(station=station, recorded_by=actor)
     _apply_person(person, {"name": name, **fields})
     person.full_clean(exclude=["identity"])

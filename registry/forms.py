@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.access import user_scope
+from core.phones import normalize_phone_list
 from stations.models import Locality, PoliceStation
 
 from .choices import STATUS_TRANSITIONS, CallCentreStatus, Direction, Service, Source
-from .services import PERM_REASSIGN, normalize_phone_list
+from .services import PERM_REASSIGN
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from core.access import VIEW, ensure_in_scope
 from core.models import Notification
 from core.notifications import notification_send
-from core.phones import normalize_phone
+from core.phones import normalize_phone, normalize_phone_list
 from stations.models import Locality
 
 from .addresses import company_key, name_key
 from .choices import CallCentreStatus, Source
 from .models import AssociationNotice, CallCentre, CallCentrePhone, Occupancy, StatusChange
-from .services import PremisesInput, normalize_phone_list, premises_get_or_create
+from .services import PremisesInput, premises_get_or_create
 
 PERM_SUBMIT = "registry.add_associationnotice"
 NOTICE_KIND = "association-notice"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 
 from core.access import CHANGE, ensure_in_scope, user_scope
-from core.phones import normalize_phone, split_phones
+from core.phones import normalize_phone, normalize_phone_list
 
 from .addresses import company_key, name_key, normalize_address
 from .choices import STATUS_TRANSITIONS, CallCentreStatus, Direction, Service, Source
@@ -75,34 +75,6 @@ def night_shift_of(shift_start: time | None, shift_end: time | None) -> bool:
         lo = night_from + day * 24 * 60
         covered += max(0, min(end, lo + night_len) - max(start, lo))
     return covered >= NIGHT_MINUTES_MIN
-
-
-def normalize_phone_list(raw: Iterable[str] | str | None, *, field: str = "phones") -> list[str]:
-    """Normalise phone numbers (a list, or one text with ; , / separators) to 10 digits.
-
-    Raises ValidationError naming every number that is not a valid Indian number.
-    """
-    if raw is None:
-        return []
-    items = split_phones(raw) if isinstance(raw, str) else [p for item in raw for p in split_phones(item)]
-    numbers: list[str] = []
-    bad: list[str] = []
-    for item in items:
-        number = normalize_phone(item)
-        if number is None:
-            bad.append(item)
-        elif number not in numbers:
-            numbers.append(number)
-    if bad:
-        raise ValidationError(
-            {
-                field: _g(
-                    "Not a valid phone number: %(numbers)s. Write 10 digits, optionally with +91 or 0 in front."
-                )
-                % {"numbers": ", ".join(f"“{b}”" for b in bad)}
-            }
-        )
-    return numbers
 
 
 def _text_list(raw: Iterable[str] | str | None) -> list[str]:

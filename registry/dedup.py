@@ -186,6 +186,11 @@ def pair_reasons(a: CallCentre, b: CallCentre) -> list[str]:
     return _order(reasons)
 
 
+def judged_different(*, user, limit: int = 20) -> list[NotDuplicate]:
+    """The latest pairs judged to be different call centres (the duplicates page), with their records."""
+    return list(NotDuplicate.objects.for_user(user).select_related("a__station", "b__station", "decided_by")[:limit])
+
+
 def _judged_different(pk: int) -> QuerySet:
     """Ids of the records judged different call centres from record `pk` (a subquery)."""
     from django.db.models import Case, F, When

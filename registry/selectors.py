@@ -147,9 +147,11 @@ def callcentre_list(*, user, action: str = "view") -> QuerySet[CallCentre]:
 
 
 def callcentre_detail_queryset(*, user) -> QuerySet[CallCentre]:
-    """One call centre's page: its joins, phones, records merged into it and churn flags."""
+    """One call centre's page: its joins, phones, records merged into it, churn flags and licence state."""
+    from verification.selectors import with_licence_state
+
     return (
-        with_churn_flags(CallCentre.objects.for_user(user))
+        with_licence_state(with_churn_flags(CallCentre.objects.for_user(user)))
         .select_related("station__zone", "premises__locality__station", "merged_into", "created_by")
         .prefetch_related(
             Prefetch("phones", queryset=CallCentrePhone.objects.order_by("number")),

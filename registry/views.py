@@ -19,11 +19,11 @@ from core.access import CHANGE, get_scoped_or_404, user_scope
 from core.forms import apply_service_errors
 from core.models import Job, JobStatus
 from verification.choices import LicenceState
-from verification.selectors import licence_state_of, licences_of
+from verification.selectors import licences_of
 
 from . import exports
 from .choices import CallCentreStatus, DuplicateReason, ExportFormat
-from .dedup import duplicate_candidates, duplicates_of, pair_reasons
+from .dedup import duplicate_candidates, duplicates_of, judged_different, pair_reasons
 from .filters import CallCentreFilterSet, PremisesFilterSet
 from .forms import (
     CallCentreEditForm,
@@ -140,7 +140,7 @@ def _licence_context(user, call_centre: CallCentre) -> dict:
     if not user.has_perm("verification.view_licence"):
         return {}
     licences = licences_of(user=user, call_centre=call_centre)
-    return {"licences": licences, "licence_state": LicenceState(licence_state_of(licences))}
+    return {"licences": licences, "licence_state": LicenceState(call_centre.licence_state)}
 
 
 @login_required
@@ -329,10 +329,7 @@ def duplicates_view(request):
     candidates = duplicate_candidates(user=request.user)
     page = Paginator(candidates, PAGE_SIZE).get_page(request.GET.get("page"))
     can_merge = request.user.has_perm(PERM_MERGE)
-    judged = (
-        NotDuplicate.objects.for_user(request.user).select_related("a__station", "b__station", "decided_by")[:20]
-        if can_merge else []
-    )
+    judged = judged_different(user=request.user) if can_merge else []
     return render(
         request, "registry/duplicates.html",
         {"page": page, "can_merge": can_merge, "judged": judged, "query": ""},

@@ -47,17 +47,6 @@ def licences_of(*, user, call_centre) -> list[Licence]:
     )
 
 
-def licence_state_of(licences: list[Licence]) -> str:
-    """The state of one call centre's licences (the same rule as `licence_state_q`, in Python)."""
-    if not licences:
-        return LicenceState.UNCHECKED
-    if any(lic.status == LicenceStatus.NOT_HELD or lic.expired for lic in licences):
-        return LicenceState.LACKING
-    if any(lic.status == LicenceStatus.PENDING for lic in licences):
-        return LicenceState.PENDING
-    return LicenceState.IN_ORDER
-
-
 def licence_timeline_events(call_centre, ids: list[int]):
     """Every answer recorded about the call centre's licences (from their history), for its timeline."""
     from django.urls import reverse
@@ -89,3 +78,11 @@ def with_licence_state(queryset: QuerySet, *, today: date | None = None) -> Quer
             output_field=CharField(),
         )
     )
+
+
+def licence_state_now(call_centre_id: int) -> str:
+    """One call centre's licence state, by the same rule (a record just written, not annotated)."""
+    from registry.models import CallCentre
+
+    return with_licence_state(CallCentre.objects.filter(pk=call_centre_id)).values_list("licence_state", flat=True).get()
+

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _g
 
-from core.access import CHANGE, ensure_in_scope
+from core.access import CHANGE, ensure_in_scope, user_scope
 from registry.choices import CallCentreStatus
 from registry.models import CallCentre
 
@@ -15,6 +15,20 @@ from .choices import DEFAULT_AGENCY, LicenceKind, LicenceStatus
 from .models import Licence
 
 PERM_RECORD = "verification.add_licence"
+PERM_CHANGE = "verification.change_licence"
+
+
+def _may_record_anything(actor) -> bool:
+    return actor.has_perm(PERM_RECORD) and actor.has_perm(PERM_CHANGE) and not user_scope(actor).read_only
+
+
+def licence_may_record(*, actor, call_centre: CallCentre) -> bool:
+    """Whether the actor may record answers for this call centre (the page offers the form)."""
+    return (
+        _may_record_anything(actor)
+        and call_centre.status != CallCentreStatus.MERGED
+        and CallCentre.objects.for_user(actor, CHANGE).filter(pk=call_centre.pk).exists()
+    )
 
 
 @transaction.atomic
@@ -25,7 +39,7 @@ def licence_record(
 ) -> Licence:
     """Record what is known of one permission of a call centre (a new answer replaces the last;
     the history keeps every answer)."""
-    if not (actor.has_perm(PERM_RECORD) and actor.has_perm("verification.change_licence")):
+    if not _may_record_anything(actor):
         raise PermissionDenied(_g("Your role cannot record licence checks."))
     call_centre = CallCentre.objects.for_user(actor, CHANGE).filter(pk=call_centre.pk).first()  # as it is now
     if call_centre is None:

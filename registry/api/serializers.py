@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from stations.models import Locality, PoliceStation
-from verification.selectors import licence_state_of
+from verification.selectors import licence_state_now
 
 from ..addresses import LocalityIndex
 from ..choices import STATUS_TRANSITIONS, CallCentreStatus, Direction, Service, Source
@@ -55,7 +55,7 @@ class CallCentreSerializer(serializers.ModelSerializer):
     def get_licence_state(self, obj) -> str:
         if hasattr(obj, "licence_state"):  # annotated by callcentre_list
             return obj.licence_state
-        return licence_state_of(list(obj.licences.all()))  # a record just written
+        return licence_state_now(obj.pk)  # a record just written
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -105,7 +105,6 @@ def _namesakes(station, count, **fields):
             for i in range(count)]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranked trigram retrieval is PostgreSQL's")
 def test_namesakes_beyond_the_budget_do_not_crowd_out_the_one_with_father_and_birth_year(sho_a):
     # More persons with exactly the right name than the budget: ranked by the name alone (a tie, then
     # by id) the one looked for fell outside it. Some namesakes even have a similar father in the years.
@@ -119,7 +118,6 @@ def test_namesakes_beyond_the_budget_do_not_crowd_out_the_one_with_father_and_bi
     assert found[0].person == target
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranked trigram retrieval is PostgreSQL's")
 def test_namesakes_without_father_the_birth_year_still_leads(sho_a):
     _namesakes(sho_a.station, 25, birth_year=lambda i: 1950 + i)
     target = PersonFactory(station=sho_a.station, name="Rahul Sharma", birth_year=1991)
@@ -127,7 +125,6 @@ def test_namesakes_without_father_the_birth_year_still_leads(sho_a):
     assert target.pk in ids
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranked trigram retrieval is PostgreSQL's")
 def test_candidates_that_agree_less_are_kept_few_when_some_agree_on_everything(sho_a, monkeypatch):
     monkeypatch.setattr(candidates, "BROAD_AFTER_SPECIFIC", 3)
     _namesakes(sho_a.station, 30, father_name=lambda i: f"Father{i} Verma", birth_year=lambda i: 1950 + i)
@@ -138,7 +135,6 @@ def test_candidates_that_agree_less_are_kept_few_when_some_agree_on_everything(s
     assert len(retrieve_candidate_ids(MatchQuery(names=["Rahul Shatma"]), limit=20)) == 20
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranked trigram retrieval is PostgreSQL's")
 def test_a_short_name_one_slip_away_is_found_though_its_trigrams_differ(sho_a):
     target = PersonFactory(station=sho_a.station, name="Neha", father_name="Suresh Kumar")
     alias = services.person_create(actor=sho_a, name="Pooja Verma", aliases=["Amit"])
@@ -147,7 +143,6 @@ def test_a_short_name_one_slip_away_is_found_though_its_trigrams_differ(sho_a):
     assert alias.pk in retrieve_candidate_ids(MatchQuery(names=["Anit"]))  # an alias one slip away
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ranked trigram retrieval is PostgreSQL's")
 def test_the_same_date_of_birth_finds_a_name_written_too_differently(sho_a):
     target = PersonFactory(station=sho_a.station, name="Rahul", dob=datetime.date(1991, 1, 18), birth_year=1991)
     PersonFactory(station=sho_a.station, name="Rahul", dob=datetime.date(1991, 1, 19), birth_year=1991)
@@ -155,7 +150,6 @@ def test_the_same_date_of_birth_finds_a_name_written_too_differently(sho_a):
     assert ids == [target.pk]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram GIN indexes exist on PostgreSQL only")
 def test_every_retrieval_statement_can_use_an_index(sho_a):
     PersonFactory.create_batch(20, station=sho_a.station)
     query = query_from_input(
@@ -182,7 +176,6 @@ def test_every_retrieval_statement_can_use_an_index(sho_a):
                                                                             for t in big)]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram GIN indexes exist on PostgreSQL only")
 def test_name_retrieval_uses_the_trigram_gin_index(sho_a):
     from django.contrib.postgres.lookups import TrigramSimilar
     from django.db.models import F, Value

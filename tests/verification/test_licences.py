@@ -14,7 +14,7 @@ from tests.registry.cc_helpers import bulk_rows, register
 from verification.choices import LicenceKind, LicenceState, LicenceStatus
 from verification.demo import seed_licences
 from verification.models import Licence
-from verification.selectors import licence_state_of, licence_state_q
+from verification.selectors import licence_state_q, with_licence_state
 from verification.services import licence_record
 
 pytestmark = pytest.mark.django_db
@@ -110,12 +110,12 @@ def four_states(cyber, sho_a, locality_a):
     }
 
 
-def test_licence_state_in_sql_and_in_python_agree(four_states):
+def test_licence_state_as_a_filter_and_as_an_annotation_agree(four_states):
     for state, names in four_states.items():
         assert set(CallCentre.objects.filter(licence_state_q(state)).values_list("name", flat=True)) == names
-    for cc in CallCentre.objects.prefetch_related("licences"):
+    for cc in with_licence_state(CallCentre.objects.all()):
         expected = next(state for state, names in four_states.items() if cc.name in names)
-        assert licence_state_of(list(cc.licences.all())) == expected
+        assert cc.licence_state == expected
 
 
 def test_list_and_api_filter_by_licence_status(client, four_states, sho_a):
@@ -225,8 +225,8 @@ def test_demo_licences_agree_with_each_call_centres_status(cyber, sho_a, localit
                 callcentre_set_status(actor=cyber, call_centre=cc, status=status)
     created = seed_licences()
     assert created > 0 and seed_licences() == 0  # idempotent
-    for cc in CallCentre.objects.prefetch_related("licences"):
-        assert licence_state_of(list(cc.licences.all())) == wanted[cc.status], cc.name
+    for cc in with_licence_state(CallCentre.objects.all()):
+        assert cc.licence_state == wanted[cc.status], cc.name
     # OSP registration: held before DoT relaxed it (November 2020), "not required" after.
     osp = dict(Licence.objects.filter(kind=LicenceKind.OSP, call_centre__status=CallCentreStatus.COMPLIANT)
                .values_list("call_centre__started_on__year", "status"))

@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from . import audit  # noqa: F401  (connects the audit signal)
+
+        # Each app grants its roles their permissions in <app>/roles.py (core knows no app).
+        autodiscover_modules("roles")

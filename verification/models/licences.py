@@ -10,7 +10,7 @@ from core.access import ScopedManager, ScopePaths
 from core.audit import audited
 from core.models import TimeStampedModel
 
-from .choices import LicenceKind, LicenceStatus
+from ..choices import LicenceKind, LicenceStatus
 
 
 class Licence(TimeStampedModel):

@@ -3,23 +3,24 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _g
 
-from core.access import CHANGE, ensure_in_scope, user_scope
+from core.access import CHANGE, ensure_in_scope
+from core.permissions import may, require
 from registry.choices import CallCentreStatus
 from registry.models import CallCentre
 
-from .choices import DEFAULT_AGENCY, LicenceKind, LicenceStatus
-from .models import Licence
+from ..choices import DEFAULT_AGENCY, LicenceKind, LicenceStatus
+from ..models import Licence
 
 PERM_RECORD = "verification.add_licence"
 PERM_CHANGE = "verification.change_licence"
 
 
 def _may_record_anything(actor) -> bool:
-    return actor.has_perm(PERM_RECORD) and actor.has_perm(PERM_CHANGE) and not user_scope(actor).read_only
+    return may(actor, PERM_RECORD) and may(actor, PERM_CHANGE)
 
 
 def licence_may_record(*, actor, call_centre: CallCentre) -> bool:
@@ -39,8 +40,8 @@ def licence_record(
 ) -> Licence:
     """Record what is known of one permission of a call centre (a new answer replaces the last;
     the history keeps every answer)."""
-    if not _may_record_anything(actor):
-        raise PermissionDenied(_g("Your role cannot record licence checks."))
+    require(actor, PERM_RECORD, _g("Your role cannot record licence checks."))
+    require(actor, PERM_CHANGE, _g("Your role cannot record licence checks."))
     call_centre = CallCentre.objects.for_user(actor, CHANGE).filter(pk=call_centre.pk).first()  # as it is now
     if call_centre is None:
         raise ValidationError({"call_centre": _g("This call centre is outside your jurisdiction.")})

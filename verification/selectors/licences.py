@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from core.access import VIEW
 
-from .choices import LicenceState, LicenceStatus
-from .models import Licence
+from ..choices import LicenceState, LicenceStatus
+from ..models import Licence
 
 
 def _licences(**filters) -> QuerySet[Licence]:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.forms import DATE, BootstrapMixin
 
-from .choices import LicenceKind, LicenceStatus
+from ..choices import LicenceKind, LicenceStatus
 
 
 class LicenceForm(BootstrapMixin, forms.Form):

@@ -1,26 +1,24 @@
 """Pages of the licence check, under /verification/."""
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core.access import VIEW, user_scope
+from core.access import VIEW
 from core.forms import apply_service_errors
+from core.permissions import permission_required
 from registry.models import CallCentre
 
-from . import services
-from .choices import LicenceState
-from .forms import LicenceForm
-from .selectors import licences_of, with_licence_state
+from .. import services
+from ..choices import LicenceState
+from ..forms import LicenceForm
+from ..selectors import licences_of, with_licence_state
 
 
-@login_required
+@permission_required("verification.view_licence")
 def licence_list_view(request, pk: int):
     """A call centre's permissions as checked so far; the cyber crime team records answers here."""
-    if not user_scope(request.user).is_police or not request.user.has_perm("verification.view_licence"):
-        raise Http404
     call_centre = with_licence_state(CallCentre.objects.for_user(request.user, VIEW)).filter(pk=pk).first()
     if call_centre is None:
         raise Http404

@@ -1,0 +1,4 @@
+"""Pages of verification, one module per sub-domain."""
+from .licences import (  # noqa: F401
+    licence_list_view,
+)

@@ -84,11 +84,13 @@ def user_scope(user) -> Scope:
 
 
 def scope_filter(paths: ScopePaths, scope: Scope, action: str = VIEW) -> Q | None:
-    """The Q object restricting a model to a scope; None means "everything"."""
+    """The Q object restricting a model to a scope; None means "everything".
+
+    Scope answers "which rows", never "may this user write": that is `user.has_perm` alone
+    (core.permissions). A read-only role sees its scope for every action and is refused by
+    the missing permission (403), like anyone else without it."""
     nothing = Q(pk__in=[])
     if scope.role is None:
-        return nothing
-    if action != VIEW and scope.read_only:
         return nothing
     if scope.city:
         return None

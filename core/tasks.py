@@ -4,15 +4,15 @@ from celery import shared_task
 from .jobs import job_run
 
 
-def _count_stations(job, progress) -> dict:
-    from stations.models import PoliceStation
+def _count_accounts(job, progress) -> dict:
+    from django.contrib.auth import get_user_model
 
-    count = PoliceStation.objects.count()
-    progress(1, 1, "counted stations")
-    return {"stations": count}
+    count = get_user_model().objects.count()
+    progress(1, 1, "counted accounts")
+    return {"accounts": count}
 
 
 @shared_task(name="core.tasks.job_selfcheck")
 def job_selfcheck(job_id: int) -> None:
-    """Counts the stations the worker can see (used by tests and admins)."""
-    job_run(job_id=job_id, work=_count_stations)
+    """Counts the accounts the worker can see (used by tests and admins)."""
+    job_run(job_id=job_id, work=_count_accounts)

@@ -12,3 +12,14 @@ class OffendersConfig(AppConfig):
         from .selectors import bust_timeline_events
 
         register_timeline_source(bust_timeline_events)  # busts on the raided call centre's timeline
+
+        from core.demo import register_demo_step
+
+        # Busts of call centres, arrested persons, prior records and matches.
+        register_demo_step(order=40, label="Offenders", seed=_seed_offenders)
+
+
+def _seed_offenders():
+    from .demo import seed_offenders
+
+    return seed_offenders()

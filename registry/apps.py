@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("Call-centre registry")
+
+    def ready(self) -> None:
+        from core.demo import register_demo_step
+
+        register_demo_step(order=20, label="Call centres", seed=_seed_call_centres)
+        # Station returns, association notices and reminders: after the call centres, which they list.
+        register_demo_step(order=60, label="Returns", seed=_seed_returns)
+
+
+def _seed_call_centres():
+    from .demo import seed_call_centres
+
+    return seed_call_centres()
+
+
+def _seed_returns():
+    from .returns_demo import seed_returns
+
+    return seed_returns()

@@ -5,88 +5,19 @@ from core.roles import Role
 
 from .factories import JobFactory, LocalityFactory, PoliceStationFactory, UserFactory, ZoneFactory
 
-
-@pytest.fixture
-def zone_a(db):
-    return ZoneFactory(code="alpha-zone", name="Alpha Zone")
-
-
-@pytest.fixture
-def zone_b(db):
-    return ZoneFactory(code="bravo-zone", name="Bravo Zone")
+# --------------------------------------------------------------------------- people and places
+# Each fixture below is built by one builder, so that the scope matrix can build the same
+# world once per module (`module_world`) with the same objects the tests' fixtures return.
 
 
-@pytest.fixture
-def station_a(zone_a):
-    return PoliceStationFactory(code="alpha-station", name="Alpha Station", zone=zone_a)
-
-
-@pytest.fixture
-def station_a2(zone_a):
-    """A second station in zone A (so a zone officer sees two stations)."""
-    return PoliceStationFactory(code="alpha-two-station", name="Alpha Two Station", zone=zone_a)
-
-
-@pytest.fixture
-def station_b(zone_b):
-    return PoliceStationFactory(code="bravo-station", name="Bravo Station", zone=zone_b)
-
-
-@pytest.fixture
-def locality_a(station_a):
-    return LocalityFactory(name="Alpha Locality", station=station_a)
-
-
-@pytest.fixture
-def locality_b(station_b):
-    return LocalityFactory(name="Bravo Locality", station=station_b)
-
-
-@pytest.fixture
-def sho_a(station_a):
-    return UserFactory(username="sho-alpha", role=Role.STATION, station=station_a)
-
-
-@pytest.fixture
-def sho_b(station_b):
-    return UserFactory(username="sho-bravo", role=Role.STATION, station=station_b)
-
-
-@pytest.fixture
-def dcp_a(zone_a):
-    return UserFactory(username="dcp-alpha", role=Role.ZONE, station=None, zone=zone_a)
-
-
-@pytest.fixture
-def cyber(db):
-    return UserFactory(username="cyber-team", role=Role.CYBER, station=None)
-
-
-@pytest.fixture
-def commissioner(db):
-    return UserFactory(username="commissioner-city", role=Role.COMMISSIONER, station=None)
-
-
-@pytest.fixture
-def association(db):
-    return UserFactory(username="assoc-member", role=Role.ASSOCIATION, station=None, organisation="UV Association")
-
-
-@pytest.fixture
-def admin_user(db):
-    return UserFactory(username="admin-user", role=Role.ADMIN, station=None, is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
-def staff_b(station_b):
+def _staff_b(get):
     """A station-B officer with admin access and every view permission: the admin must still scope them."""
+    from django.apps import apps
     from django.contrib.auth.models import Permission
 
-    user = UserFactory(username="staff-bravo", role=Role.STATION, station=station_b)
+    user = UserFactory(username="staff-bravo", role=Role.STATION, station=get("station_b"))
     user.is_staff = True
     user.save()
-    from django.apps import apps
-
     ours = [m for m in apps.get_models() if hasattr(m, "scope_paths")]
     user.user_permissions.add(
         *Permission.objects.filter(
@@ -97,9 +28,95 @@ def staff_b(station_b):
     return user
 
 
-@pytest.fixture
-def job_a(sho_a):
-    return JobFactory(kind="Alpha job", requested_by=sho_a, station=sho_a.station)
+PEOPLE = {
+    "zone_a": lambda get: ZoneFactory(code="alpha-zone", name="Alpha Zone"),
+    "zone_b": lambda get: ZoneFactory(code="bravo-zone", name="Bravo Zone"),
+    "station_a": lambda get: PoliceStationFactory(code="alpha-station", name="Alpha Station", zone=get("zone_a")),
+    # A second station in zone A (so a zone officer sees two stations).
+    "station_a2": lambda get: PoliceStationFactory(code="alpha-two-station", name="Alpha Two Station", zone=get("zone_a")),
+    "station_b": lambda get: PoliceStationFactory(code="bravo-station", name="Bravo Station", zone=get("zone_b")),
+    "locality_a": lambda get: LocalityFactory(name="Alpha Locality", station=get("station_a")),
+    "locality_b": lambda get: LocalityFactory(name="Bravo Locality", station=get("station_b")),
+    "sho_a": lambda get: UserFactory(username="sho-alpha", role=Role.STATION, station=get("station_a")),
+    "sho_b": lambda get: UserFactory(username="sho-bravo", role=Role.STATION, station=get("station_b")),
+    "dcp_a": lambda get: UserFactory(username="dcp-alpha", role=Role.ZONE, station=None, zone=get("zone_a")),
+    "cyber": lambda get: UserFactory(username="cyber-team", role=Role.CYBER, station=None),
+    "commissioner": lambda get: UserFactory(username="commissioner-city", role=Role.COMMISSIONER, station=None),
+    "association": lambda get: UserFactory(
+        username="assoc-member", role=Role.ASSOCIATION, station=None, organisation="UV Association"
+    ),
+    "admin_user": lambda get: UserFactory(
+        username="admin-user", role=Role.ADMIN, station=None, is_superuser=True, is_staff=True
+    ),
+    "staff_b": _staff_b,
+    "job_a": lambda get: JobFactory(kind="Alpha job", requested_by=get("sho_a"), station=get("station_a")),
+}
+
+
+def _people_fixture(name: str):
+    def fixture(request, db):
+        return PEOPLE[name](request.getfixturevalue)
+
+    fixture.__name__ = name
+    fixture.__doc__ = f"`{name}`, built by PEOPLE[{name!r}]."
+    return pytest.fixture(name=name)(fixture)
+
+
+for _name in PEOPLE:
+    globals()[_name] = _people_fixture(_name)
+
+
+class _ModuleFixtures:
+    """`request.getfixturevalue` for a world built once per module: the PEOPLE builders, a folder
+    for files, and settings overridden until the module ends."""
+
+    def __init__(self, folder, overrides: list):
+        self._cache: dict = {}
+        self._folder = folder
+        self._overrides = overrides
+
+    def getfixturevalue(self, name: str):
+        if name == "tmp_path":
+            return self._folder
+        if name == "settings":
+            return _ModuleSettings(self._overrides)
+        if name not in self._cache:
+            self._cache[name] = PEOPLE[name](self.getfixturevalue)
+        return self._cache[name]
+
+
+class _ModuleSettings:
+    def __init__(self, overrides: list):
+        object.__setattr__(self, "_overrides", overrides)
+
+    def __setattr__(self, key, value):
+        from django.test import override_settings
+
+        override = override_settings(**{key: value})
+        override.enable()
+        self._overrides.append(override)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Station A's world (tests/scope_world.py) built ONCE for the module, inside a transaction that
+    is rolled back when the module ends; each test still runs in its own savepoint (the `db`
+    fixture), so nothing a test writes leaks into the next."""
+    from django.db import transaction
+
+    from .scope_world import world_objects
+
+    overrides: list = []
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield world_objects(_ModuleFixtures(tmp_path_factory.mktemp("world"), overrides))
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            for override in reversed(overrides):
+                override.disable()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from .scope_world import PUBLIC, SKIP, world_objects
+from .scope_world import PUBLIC, SKIP
 from .test_scope_matrix import all_route_names, every_case
 
 NONSENSE_QUERY = {
@@ -44,8 +44,8 @@ def _url(name, case, world):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["cyber", "sho_a", "association"])
-def test_no_route_answers_nonsense_with_a_server_error(client, request, who):
-    world = world_objects(request)
+def test_no_route_answers_nonsense_with_a_server_error(client, request, module_world, who):
+    world = module_world
     client.force_login(request.getfixturevalue(who))
     client.raise_request_exception = False
     failures = []

@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .scope_world import DETAIL, LIST, MARK_A, OWN, POLICE_WIDE, PUBLIC, ROUTE_CASES, SKIP, Case, world_objects
+from .scope_world import DETAIL, LIST, MARK_A, OWN, POLICE_WIDE, PUBLIC, ROUTE_CASES, SKIP, Case
 
 ADMIN_SITE_ROUTES = {
     "admin:index": Case(OWN),
@@ -101,6 +101,18 @@ def _url(name: str, case: Case, world: dict) -> str:
     return reverse(name, kwargs=params)
 
 
+def _missing_url(name: str, case: Case, world: dict) -> str:
+    """The same route for a record that does not exist."""
+    params = case.kwargs(world) if case.kwargs else None
+
+    def missing(value):
+        return 2_000_000_000 if isinstance(value, int) else f"no-such-{value}"
+
+    if isinstance(params, list):
+        return reverse(name, args=[missing(v) for v in params])
+    return reverse(name, kwargs={k: missing(v) for k, v in (params or {}).items()})
+
+
 def _refused(response) -> bool:
     if response.status_code in (401, 403, 404, 405):
         return True
@@ -109,18 +121,18 @@ def _refused(response) -> bool:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,case", _cases(without=(SKIP, PUBLIC)))
-def test_anonymous_is_sent_to_login_or_refused(client, request, name, case):
+def test_anonymous_is_sent_to_login_or_refused(client, module_world, name, case):
     assert case is not None, f"{name} has no scope-matrix case"
-    world = world_objects(request)
+    world = module_world
     response = client.get(_url(name, case, world))
     assert _refused(response), f"{name} answered {response.status_code} to an anonymous user"
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name,case", _cases(without=(SKIP, PUBLIC, OWN)))
-def test_officer_of_another_station_cannot_reach_station_a(client, request, name, case):
+def test_officer_of_another_station_cannot_reach_station_a(client, request, module_world, name, case):
     assert case is not None, f"{name} has no scope-matrix case"
-    world = world_objects(request)
+    world = module_world
     # Admin routes are tried with a station-B staff member holding every view permission.
     user = request.getfixturevalue("staff_b" if name.startswith("admin:") else "sho_b")
     client.force_login(user)
@@ -139,11 +151,21 @@ def test_officer_of_another_station_cannot_reach_station_a(client, request, name
             assert MARK_A.encode() not in response.content
         else:
             assert response.status_code == 404, f"{name}: {response.status_code}"
+        before = _snapshot(world)
         for method in ("post", "put", "patch", "delete"):
             write = getattr(client, method)(url, data={}, content_type="application/json")
-            assert write.status_code in (302, 403, 404, 405), f"{method.upper()} {name}: {write.status_code}"
-        for obj in world.values():
-            assert type(obj).objects.filter(pk=obj.pk).exists(), f"{name} deleted station A's {obj}"
+            if name.startswith("admin:"):
+                assert write.status_code in (302, 403, 404, 405), f"{method.upper()} {name}: {write.status_code}"
+            else:
+                # Out of scope answers exactly as a record that does not exist (404, or 403/405 when
+                # B may never do this to any record): the answer never tells B the record exists.
+                missing = getattr(client, method)(_missing_url(name, case, world), data={}, content_type="application/json")
+                assert write.status_code in (403, 404, 405), f"{method.upper()} {name}: {write.status_code}"
+                assert write.status_code == missing.status_code, (
+                    f"{method.upper()} {name}: {write.status_code} for station A's record, "
+                    f"{missing.status_code} for a missing one"
+                )
+        assert _snapshot(world) == before, f"{name} let station B change station A's rows"
     elif case.kind == POLICE_WIDE:
         # Every police officer reads it (city-wide person search); nobody outside station A writes it.
         assert response.status_code == 200, f"{name}: {response.status_code}"
@@ -164,8 +186,11 @@ def test_officer_of_another_station_cannot_reach_station_a(client, request, name
 
 
 def _snapshot(world: dict) -> dict:
-    """Whether each world object exists and how many history rows it has (any write adds one)."""
+    """Every column of each of station A's rows, and how many history rows it has (any write adds one)."""
     return {
-        key: (type(obj).objects.filter(pk=obj.pk).exists(), obj.history.count() if hasattr(obj, "history") else None)
+        key: (
+            type(obj).objects.filter(pk=obj.pk).values().first(),
+            obj.history.count() if hasattr(obj, "history") else None,
+        )
         for key, obj in world.items()
     }

@@ -12,3 +12,14 @@ class VerificationConfig(AppConfig):
         from .selectors import licence_timeline_events
 
         register_timeline_source(licence_timeline_events)  # every recorded answer on the call centre's timeline
+
+        from core.demo import register_demo_step
+
+        # Licence checks agreeing with each call centre's status.
+        register_demo_step(order=30, label="Licences", seed=_seed_licences)
+
+
+def _seed_licences():
+    from .demo import seed_licences
+
+    return seed_licences()

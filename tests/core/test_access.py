@@ -31,8 +31,11 @@ def test_city_roles_see_every_station(cyber, commissioner, admin_user, station_a
 
 @pytest.mark.django_db
 def test_commissioner_reads_but_cannot_change(commissioner, station_a):
+    # Scope says which rows (the whole city); the missing write permission refuses the change.
     assert PoliceStation.objects.for_user(commissioner, VIEW).exists()
-    assert not PoliceStation.objects.for_user(commissioner, CHANGE).exists()
+    assert PoliceStation.objects.for_user(commissioner, CHANGE).exists()
+    assert not commissioner.has_perm("stations.change_policestation")
+    assert not any(p.split(".", 1)[1].startswith(("add_", "change_", "delete_")) for p in commissioner.get_all_permissions())
 
 
 @pytest.mark.django_db

@@ -16,8 +16,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from stations.models import PoliceStation
-
 
 class Command(BaseCommand):
     help = "Run the web server, a Celery worker and Celery beat (development)."
@@ -29,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host: str, port: str, no_seed: bool, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        if not no_seed and not PoliceStation.objects.exists():
+        if not no_seed and not _seeded():
             self.stdout.write("First run: seeding demo data…")
             call_command("seed_demo", stdout=self.stdout)
         if not settings.DEBUG:
@@ -82,3 +80,10 @@ class Command(BaseCommand):
                 p.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 p.kill()
+
+
+def _seeded() -> bool:
+    """Whether demo data is there already: the demo's administrator account exists."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username="admin").exists()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.audit import Source, audit_context
+from core.demo import demo_steps
 from core.roles import Role
 from stations.demo import DEMO_PASSWORD, ZONES, station_code, station_localities
 from stations.models import Locality, PoliceStation, User, Zone
@@ -21,27 +22,11 @@ class Command(BaseCommand):
             raise CommandError(_("seed_demo refuses to run in production mode."))
         with audit_context(Source.COMMAND), transaction.atomic():
             created = self._seed_reference() + self._seed_users()
-        # Call centres, premises and their churn (registry/demo.py); skipped when already seeded.
-        from registry.demo import seed_call_centres
-
-        with audit_context(Source.COMMAND), transaction.atomic():
-            seed_call_centres(self.stdout)
-        # Licence checks agreeing with each call centre's status (verification/demo.py).
-        from verification.demo import seed_licences
-
-        with audit_context(Source.COMMAND), transaction.atomic():
-            self.stdout.write(f"Licences: {seed_licences()}")
-        # Busts of call centres, arrested persons, prior records and matches (offenders/demo.py).
-        from offenders.demo import seed_offenders
-
-        with audit_context(Source.COMMAND), transaction.atomic():
-            seed_offenders(self.stdout)
-        # Station returns, association notices and reminders: after the call centres, which they list.
-        from registry.returns_demo import seed_returns
-
-        with audit_context(Source.COMMAND), transaction.atomic():
-            returns = seed_returns()
-        self.stdout.write(f"Returns: {returns}")
+        # Each app's demo data (core.demo registry, filled in the apps' AppConfig.ready), in order.
+        for step in demo_steps():
+            with audit_context(Source.COMMAND), transaction.atomic():
+                made = step.seed()
+            self.stdout.write(f"{step.label}: {made}")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users)."))
         self.stdout.write(
             f"Users: admin, commissioner, cyber, association, dcp-<zone>, sho-<station>. Password for all: {DEMO_PASSWORD}"

@@ -65,3 +65,22 @@ def job_files_purge(*, kind: str, folder: str, keep_days: int, now=None) -> int:
         job.save(update_fields=["result", "updated_at"])
         purged += 1
     return purged
+
+
+def job_file_begin(job: Job, *, folder: str, suffix: str) -> tuple[str, Path]:
+    """A fresh file for a job to write, remembered as the job's partial file until the job
+    succeeds with it as result["file"]: a failed or restarted job's partial file is removed."""
+    relative, path = media_new_path(folder=folder, suffix=suffix, prefix=f"{job.pk}-")
+    job.params = {**job.params, "partial_file": relative}
+    Job.objects.filter(pk=job.pk).update(params=job.params)
+    return relative, path
+
+
+def job_partial_remove(job: Job) -> None:
+    """Delete the partial file of a job that failed or is restarted (never its finished file)."""
+    relative = (job.params or {}).get("partial_file")
+    if not relative or relative == (job.result or {}).get("file"):
+        return
+    path = media_path(relative, folder=relative.split("/", 1)[0])
+    if path is not None:
+        path.unlink(missing_ok=True)

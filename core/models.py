@@ -48,6 +48,12 @@ class Job(TimeStampedModel):
     error = models.TextField(_("error"), blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Delivery: the task that runs the job, when it was last handed to the broker (empty while
+    # the broker was unreachable), the worker's last sign of life, and how many times it was claimed.
+    task_name = models.CharField(_("task"), max_length=150, blank=True)
+    dispatched_at = models.DateTimeField(_("dispatched"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     scope_paths = ScopePaths(station="station", owner="requested_by")
     objects = ScopedManager()

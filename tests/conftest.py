@@ -119,12 +119,9 @@ def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
                 override.disable()
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db):
-    """A REAL Celery worker (subprocess) on the Redis broker, using this test's database.
-
-    Tests that use it see committed data only (transactional_db), exactly like production.
-    """
+def start_celery_worker(broker_url: str):
+    """Start a REAL Celery worker (subprocess) on `broker_url`, using this test's database; returns
+    the process once the worker answers a ping."""
     import os
     import subprocess
     import sys
@@ -140,14 +137,14 @@ def celery_worker_process(transactional_db):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": settings.CELERY_BROKER_URL,
+        "REDIS_URL": broker_url,
     }
-    app.conf.broker_url = settings.CELERY_BROKER_URL
+    use_broker(broker_url)
     with app.connection_for_write() as conn:
         conn.default_channel.queue_purge("celery")
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}@%h"],
+         "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}-{time.monotonic_ns()}@%h"],
         cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     deadline = time.monotonic() + 60
@@ -155,16 +152,44 @@ def celery_worker_process(transactional_db):
         if proc.poll() is not None:
             raise RuntimeError(f"Celery worker exited: {proc.stdout.read()}")
         if app.control.ping(timeout=0.5):
-            break
-    else:
-        proc.kill()
-        raise RuntimeError("Celery worker did not start within 60 s")
-    yield proc
+            return proc
+    proc.kill()
+    raise RuntimeError("Celery worker did not start within 60 s")
+
+
+def stop_celery_worker(proc) -> None:
+    import subprocess
+
     proc.terminate()
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def use_broker(broker_url: str) -> None:
+    """Point this process's Celery app (what the services publish with) at `broker_url`."""
+    from kombu import pools
+
+    from config.celery import app
+
+    app.conf.broker_url = broker_url
+    pools.reset()  # kombu's process-wide pools are keyed by connection: drop them all
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A REAL Celery worker (subprocess) on the Redis broker, using this test's database.
+
+    Tests that use it see committed data only (transactional_db), exactly like production.
+    """
+    from django.conf import settings
+
+    proc = start_celery_worker(settings.CELERY_BROKER_URL)
+    yield proc
+    stop_celery_worker(proc)
 
 
 def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):

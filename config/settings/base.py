@@ -169,12 +169,22 @@ SPECTACULAR_SETTINGS = {
 # Celery: the broker comes from REDIS_URL; local settings fall back to an embedded broker.
 CELERY_BROKER_URL = env("REDIS_URL")
 CELERY_TASK_IGNORE_RESULT = True  # results live in core.Job rows, polled by the pages
-CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_ACKS_LATE = True  # a message is acknowledged after its task ran: a killed worker's task is redelivered
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Publishing fails fast when the broker is down: the job waits in the database (core.jobs).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Jobs that lose nothing (core.jobs.jobs_sweep, every minute): a pending job not claimed this many
+# seconds after dispatch is queued again; a running job without a heartbeat this long is restarted.
+JOB_DISPATCH_TIMEOUT = int(env("JOB_DISPATCH_TIMEOUT", "300"))
+JOB_HEARTBEAT_TIMEOUT = int(env("JOB_HEARTBEAT_TIMEOUT", "600"))
+JOB_MAX_ATTEMPTS = 3
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Every periodic schedule of the project, in one place (synced into django-celery-beat).
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["jobs-sweep"] = {"task": "core.tasks.jobs_sweep", "schedule": 60.0}
 # Station returns: remind stations that have not submitted, escalate to zone officers (09:00 IST daily;
 # CELERY_TIMEZONE is the project's Asia/Kolkata). Days of the month: RETURNS_REMINDER_DAY (default 5),
 # RETURNS_ESCALATION_DAY (default 10), read with getattr in registry/returns.py.

@@ -32,7 +32,7 @@ from django.db import connection
 from django.db.models import F, Q, Value
 
 from .choices import DocumentKind, MatchVerdict
-from .identity import aadhaar_hash
+from .aadhaar import aadhaar_hash
 from .matching import PersonRecord, normalize_name, rank_candidates
 from .models import IdentityDocument, MatchDecision, Person, PersonAddress, PersonAlias, PersonPhone
 

@@ -39,7 +39,7 @@ from registry.models import CallCentre, StatusChange
 from stations.models import User
 
 from .choices import AccountKind, ArrestRole, DocumentKind, Force, MatchVerdict, ModusOperandi, RecordSource
-from .identity import aadhaar_parts, verhoeff_digit
+from .aadhaar import aadhaar_parts, verhoeff_digit
 from .matching import normalize_name
 from .models import (
     Arrest,

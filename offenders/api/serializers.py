@@ -15,9 +15,9 @@ from rest_framework import serializers
 from core.access import CHANGE, VIEW
 from stations.models import PoliceStation
 
+from ..aadhaar import INVALID_MESSAGE, aadhaar_validate
 from ..candidates import LIKELY_MATCH, REVIEW_MIN
 from ..choices import ArrestRole, Force, Gender, ModusOperandi, Relation
-from ..aadhaar import INVALID_MESSAGE, aadhaar_validate
 from ..models import Arrest, Bust, LawSection, Person, PriorRecord
 
 

@@ -24,8 +24,8 @@ from core.access import ScopedManager, ScopePaths
 from core.audit import audited
 from core.models import TimeStampedModel
 
-from ..choices import AccountKind, DocumentKind, Gender, Relation
 from ..aadhaar import aadhaar_mask
+from ..choices import AccountKind, DocumentKind, Gender, Relation
 from ..photos import private_storage
 
 PERSON_SCOPE = ScopePaths(station="station", police_wide=True)

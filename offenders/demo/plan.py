@@ -18,10 +18,7 @@ from stations.models import User
 
 from ..aadhaar import verhoeff_digit
 from ..choices import ArrestRole, Force, MatchVerdict, ModusOperandi, RecordSource
-from ..models import (
-    Bust,
-    LawSection,
-)
+from ..models import Bust, LawSection
 
 SEED = 20200917
 

@@ -1,13 +1,9 @@
 """Reads of arrests (station-scoped, `for_user`). A person's arrests anywhere: selectors.persons."""
 from __future__ import annotations
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
 
-from ..models import (
-    Arrest,
-)
+from ..models import Arrest
 
 
 def arrest_list(*, user) -> QuerySet[Arrest]:

@@ -3,19 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from django.db.models import (
-    Count,
-    Prefetch,
-    QuerySet,
-)
+from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 
-from ..models import (
-    Arrest,
-    Bust,
-)
+from ..models import Arrest, Bust
 
 
 def bust_list(*, user) -> QuerySet[Bust]:

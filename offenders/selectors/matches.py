@@ -1,15 +1,10 @@
 """Reads of match decisions: the cyber crime team's review queue."""
 from __future__ import annotations
 
-from django.db.models import (
-    F,
-    QuerySet,
-)
+from django.db.models import F, QuerySet
 
 from ..choices import MatchVerdict
-from ..models import (
-    MatchDecision,
-)
+from ..models import MatchDecision
 
 
 def review_queue(*, user) -> QuerySet[MatchDecision]:

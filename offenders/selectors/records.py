@@ -1,14 +1,9 @@
 """Reads of prior records (station-scoped, `for_user`). A person's prior records anywhere: selectors.persons."""
 from __future__ import annotations
 
-from django.db.models import (
-    F,
-    QuerySet,
-)
+from django.db.models import F, QuerySet
 
-from ..models import (
-    PriorRecord,
-)
+from ..models import PriorRecord
 
 
 def prior_record_list(*, user) -> QuerySet[PriorRecord]:

@@ -38,6 +38,7 @@ def station_for(actor, station) -> PoliceStation:
 
 
 def clean_text(value) -> str:
+    """Typed text on one line: runs of spaces, tabs and newlines become one space."""
     return " ".join(str(value or "").split())
 
 
@@ -57,6 +58,7 @@ def text_list(raw, *, limit: int = 30, size: int = 60) -> list[str]:
 
 
 def choice(value, choices, field_name: str, *, blank: bool = True) -> str:
+    """`value` if it is one of `choices` (a TextChoices), or blank when allowed; else a ValidationError on the field."""
     value = value or ""
     if (value == "" and blank) or value in choices.values:
         return value

@@ -12,14 +12,11 @@ from django.views.decorators.http import require_safe
 
 from core.access import CHANGE, VIEW, get_scoped_or_404
 from core.forms import apply_service_errors as apply_errors
-from core.permissions import permission_required
+from core.permissions import may, permission_required
 
 from .. import selectors, services
 from ..filters import ArrestFilterSet
-from ..forms import (
-    ArrestForm,
-    PersonForm,
-)
+from ..forms import ArrestForm, PersonForm
 from ..models import Arrest, Bust, Person
 from .common import page_of
 
@@ -35,7 +32,10 @@ def arrest_list(request):
 @require_safe
 def arrest_detail(request, pk: int):
     arrest = get_scoped_or_404(Arrest, request.user, VIEW, pk=pk)
-    can_change = Arrest.objects.for_user(request.user, CHANGE).filter(pk=pk).exists()
+    can_change = (
+        may(request.user, "offenders.change_arrest")
+        and Arrest.objects.for_user(request.user, CHANGE).filter(pk=pk).exists()
+    )
     return render(request, "offenders/arrest_detail.html", {"arrest": arrest, "can_change": can_change})
 
 

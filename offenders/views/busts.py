@@ -16,10 +16,7 @@ from core.permissions import permission_required
 
 from .. import selectors, services
 from ..filters import BustFilterSet
-from ..forms import (
-    BustDocumentForm,
-    BustForm,
-)
+from ..forms import BustDocumentForm, BustForm
 from ..models import Bust, BustDocument
 from .common import file_response, page_of
 

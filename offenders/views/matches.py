@@ -15,9 +15,7 @@ from core.permissions import police_required
 from .. import selectors, services
 from ..candidates import LIKELY_MATCH, REVIEW_MIN, find_candidates, query_from_person, rank
 from ..choices import MatchVerdict
-from ..forms import (
-    DecisionForm,
-)
+from ..forms import DecisionForm
 from ..models import Bust, MatchDecision, Person
 from ..services.matches import PERM_DECIDE, PERM_REVIEW
 from .common import hidden_unless, page_of

@@ -17,11 +17,7 @@ from core.permissions import permission_required, police_required
 
 from .. import selectors, services
 from ..filters import PersonFilterSet
-from ..forms import (
-    PART_FORMS,
-    PersonCoreForm,
-    PersonForm,
-)
+from ..forms import PART_FORMS, PersonCoreForm, PersonForm
 from ..models import Person
 from ..services.persons import PERSON_PART_MODELS
 from .common import page_of

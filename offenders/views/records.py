@@ -15,10 +15,7 @@ from core.permissions import permission_required
 
 from .. import selectors, services
 from ..filters import PriorRecordFilterSet
-from ..forms import (
-    PriorImportForm,
-    PriorRecordForm,
-)
+from ..forms import PriorImportForm, PriorRecordForm
 from ..models import Person, PriorRecord
 from ..services.records import PRIOR_CSV_COLUMNS
 from .common import page_of

@@ -6,6 +6,11 @@ Every service of offenders/services/ takes keyword-only arguments and an `actor`
 with `full_clean()`, runs in one transaction and checks before it commits that what it wrote is
 within the actor's jurisdiction (`ensure_in_scope`). Bad input raises ValidationError in the
 officer's terms (forms show it, the API turns it into a 400).
+
+The exceptions take no permission of their own: `match_check` and `identity_rebuild` are steps of
+services that checked the actor; `bulletin_publish`, `bulletins_weekly` and `bulletin_generate_job`
+run as the system (the schedule, or a job the cyber crime team was allowed to request); and
+`bulletin_receipt_record` only notes that a station opened a bulletin its officer may read.
 """
 from __future__ import annotations
 

@@ -155,7 +155,7 @@ def _secondary_indexes(cursor) -> list[tuple[str, str]]:
 
 
 def _aadhaar_hash(digits: str) -> str:
-    # The registry's keyed HMAC (offenders.identity.aadhaar_hash) without its checksum test: the
+    # The registry's keyed HMAC (offenders.aadhaar.aadhaar_hash) without its checksum test: the
     # generator's numbers are random digits, not valid Aadhaar numbers.
     return hmac.new(settings.IDENTITY_HASH_KEY.encode(), digits.encode(), hashlib.sha256).hexdigest()
 

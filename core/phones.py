@@ -1,13 +1,43 @@
-"""Indian phone numbers: written with +91, 0, spaces or dashes; stored as 10 digits."""
+"""Indian phone numbers: written with +91, 0091, 0, spaces or dashes; stored as 10 digits.
+
+The one rule for every app (call centres, notices, persons, the person matcher): `parse_phone`
+gives the 10-digit number and whether it is a mobile (starting with 6, 7, 8 or 9) or a landline
+(an STD code without its leading 0, then the subscriber's number: 0124-4012345 is 1244012345).
+"""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _g
 
 _NON_DIGITS = re.compile(r"\D+")
+#: Ways of writing India's country code or the trunk prefix in front of the 10 digits, by total length.
+_PREFIXES = {12: "91", 13: "091", 14: "0091", 11: "0"}
+MOBILE_FIRST_DIGITS = "6789"
+
+
+class Phone(NamedTuple):
+    """A valid Indian number: its 10 digits, and whether it is a mobile (else a landline)."""
+
+    number: str
+    mobile: bool
+
+
+def parse_phone(raw: str | None) -> Phone | None:
+    """The number as written ("+91 98765-43210", "0091 9876543210", "098765 43210", "0124 4012345"),
+    or None when it is not an Indian mobile or landline number."""
+    if not raw:
+        return None
+    digits = _NON_DIGITS.sub("", str(raw))
+    prefix = _PREFIXES.get(len(digits))
+    if prefix and digits.startswith(prefix):
+        digits = digits[len(prefix):]
+    if len(digits) != 10 or digits[0] == "0":
+        return None
+    return Phone(digits, digits[0] in MOBILE_FIRST_DIGITS)
 
 
 def normalize_phone(raw: str | None) -> str | None:
@@ -16,18 +46,8 @@ def normalize_phone(raw: str | None) -> str | None:
     "+91 98765-43210", "098765 43210" and "9876543210" are the same number. Landlines
     with the Gurugram STD code (0124-xxxxxxx) are 10 digits once the leading 0 is dropped.
     """
-    if not raw:
-        return None
-    digits = _NON_DIGITS.sub("", str(raw))
-    if len(digits) == 12 and digits.startswith("91"):
-        digits = digits[2:]
-    elif len(digits) == 11 and digits.startswith("0"):
-        digits = digits[1:]
-    elif len(digits) == 13 and digits.startswith("091"):
-        digits = digits[3:]
-    if len(digits) != 10 or digits[0] == "0":
-        return None
-    return digits
+    phone = parse_phone(raw)
+    return phone.number if phone else None
 
 
 def split_phones(raw: str | None) -> list[str]:

@@ -1,5 +1,8 @@
 """Admin of enforcement: every class starts from the access rule (ScopedAdmin) and keeps history.
 
+Bulletins and their receipts are read-only: made by offenders.services.bulletins (schedule or the cyber
+crime team's request) and when a station opens a version; their PDF is linked through the access-checked view.
+
 Photographs, documents and identity documents are read-only here: they are added only
 through the pages and the API, which check and clean them (Pillow re-encoding, Aadhaar
 kept as last four digits + keyed hash). Their files are linked through the access-checked views.
@@ -12,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedAdmin
 
-from . import admin_bulletins  # noqa: F401  (bulletins and receipts)
 from .models import (
     Arrest,
+    Bulletin,
+    BulletinReceipt,
     Bust,
     BustDocument,
     Identity,
@@ -181,3 +185,38 @@ class MatchDecisionAdmin(EnforcementAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --------------------------------------------------------------------------- bulletins
+
+
+class ReadOnlyScopedAdmin(EnforcementAdmin):
+    """Rows nobody adds or edits here (bulletins, receipts)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(ReadOnlyScopedAdmin):
+    list_display = ["__str__", "scope", "version", "trigger", "offender_count", "generated_at", "download"]
+    list_filter = ["scope", "trigger"]
+    list_select_related = ["zone"]
+    readonly_fields = ["download", "scope", "zone", "audience_key", "version", "week", "trigger", "size", "sha256",
+                       "offender_count", "generated_at", "generated_by", "job"]
+    exclude = ["pdf"]
+
+    @admin.display(description=_("PDF"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("offenders:bulletin-download", args=[obj.pk]), _("Open PDF"))
+
+
+@admin.register(BulletinReceipt)
+class BulletinReceiptAdmin(ReadOnlyScopedAdmin):
+    # No list filters on bulletin or station: the receipts a user sees are those of their scope only.
+    list_display = ["bulletin", "station", "first_opened_at", "first_opened_by", "last_opened_at", "open_count"]
+    list_select_related = ["bulletin__zone", "station", "first_opened_by"]
+    readonly_fields = ["bulletin", "station", "first_opened_at", "first_opened_by", "last_opened_at", "open_count"]

@@ -9,7 +9,7 @@ class OffendersConfig(AppConfig):
     def ready(self) -> None:
         from registry.selectors import register_timeline_source
 
-        from .selectors import bust_timeline_events
+        from .selectors.busts import bust_timeline_events
 
         register_timeline_source(bust_timeline_events)  # busts on the raided call centre's timeline
 

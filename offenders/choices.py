@@ -45,7 +45,7 @@ class ArrestRole(models.TextChoices):
 
 
 class DocumentKind(models.TextChoices):
-    """Identity documents. Aadhaar numbers are never stored whole (offenders.identity)."""
+    """Identity documents. Aadhaar numbers are never stored whole (offenders.aadhaar)."""
 
     AADHAAR = "aadhaar", _("Aadhaar")
     PAN = "pan", _("PAN")

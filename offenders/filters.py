@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import ArrestRole, Force, ModusOperandi
 from .forms import NoEchoInput
 from .models import Arrest, Bust, LawSection, Person, PriorRecord
-from .selectors import person_search
+from .selectors.persons import person_search
 
 
 class BustFilterSet(django_filters.FilterSet):

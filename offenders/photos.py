@@ -4,10 +4,11 @@ A photograph is accepted only when Pillow reads it as a whole JPEG, PNG or WebP 
 within the size and pixel limits. It is then re-encoded from its pixels alone (so
 EXIF, GPS and any other metadata or trailing payload are dropped), with a thumbnail,
 under random names in a storage that has no public URL: files are served only by
-access-checked views (offenders.views.photo_view, bust_document_download).
+access-checked views (offenders.views.photos, offenders.views.busts.bust_document_download).
 """
 from __future__ import annotations
 
+import base64
 import io
 import os
 import threading
@@ -226,3 +227,18 @@ def document_clean(upload) -> CleanDocument:
         content_type=content_type,
         size=len(data),
     )
+
+
+def photo_data_uri(photo) -> str:
+    """A PersonPhoto's thumbnail as a data: URI (read from private storage), or "" if none or unreadable.
+
+    PDFs embed photographs this way: their renderer fetches nothing but data: URIs (core.pdf).
+    """
+    if photo is None:
+        return ""
+    try:
+        with photo.thumbnail.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):
+        return ""
+    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")

@@ -20,8 +20,8 @@ grant(Role.CYBER, _OFFENDERS_READ | {
 } | {"offenders.decide_match", "offenders.review_match"})
 grant(Role.COMMISSIONER, _OFFENDERS_READ)
 
-# Bulletins of repeat offenders, the network and likely masterminds (offenders/bulletins.py,
-# offenders/network.py): every police role reads the bulletins; zone officers, the cyber crime
+# Bulletins of repeat offenders, the network and likely masterminds (offenders/services/bulletins.py,
+# offenders/selectors/network.py): every police role reads the bulletins; zone officers, the cyber crime
 # team and the commissioner read which stations opened each version; the cyber crime team
 # generates bulletins on demand; the cyber crime team and the commissioner see the mastermind ranking.
 grant(Role.STATION, {"offenders.view_bulletin"})

@@ -1,29 +1,21 @@
-"""Background tasks of enforcement. Thin: each loads what it needs by id and calls a service.
+"""Background tasks of enforcement: each is one line handing its arguments to a service.
 
-Celery autodiscovers this module; the weekly schedule is in config/settings/base.py
+Services queue them by name (core.jobs.job_enqueue), so no service imports this module.
+Celery autodiscovers it; the weekly schedule is in config/settings/base.py
 (CELERY_BEAT_SCHEDULE["bulletins-weekly"]).
 """
-from datetime import date
-
 from celery import shared_task
-from django.utils import timezone
 
-from core.audit import Source, audit_context
+from .services.bulletins import bulletin_generate_job, bulletins_weekly_run
 
 
-@shared_task
+@shared_task(name="offenders.tasks.bulletin_generate_task")
 def bulletin_generate_task(job_id: int) -> None:
-    """An on-demand bulletin of the cyber crime team (offenders.bulletins.bulletin_generate_job)."""
-    from .bulletins import bulletin_generate_job
-
+    """An on-demand bulletin of the cyber crime team (a Job run by core.jobs.job_run)."""
     bulletin_generate_job(job_id=job_id)
 
 
-@shared_task
+@shared_task(name="offenders.tasks.bulletins_weekly_task")
 def bulletins_weekly_task(day: str | None = None) -> dict:
     """Weekly: a new version of the city's and each zone's bulletin, once per week (idempotent)."""
-    from .bulletins import bulletins_weekly
-
-    today = date.fromisoformat(day) if day else timezone.localdate()
-    with audit_context(Source.TASK):
-        return bulletins_weekly(today=today)
+    return bulletins_weekly_run(day=day)

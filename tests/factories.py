@@ -148,7 +148,7 @@ class CallCentreFactory(factory.django.DjangoModelFactory):
 
 def aadhaar_number(seed: int) -> str:
     """A valid (Verhoeff-checked) 12-digit Aadhaar number for tests, different for each seed."""
-    from offenders.identity import verhoeff_digit
+    from offenders.aadhaar import verhoeff_digit
 
     body = f"{2000000000 + seed * 7919:011d}"[-11:]
     body = ("2" + body[1:]) if body[0] in "01" else body

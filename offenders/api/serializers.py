@@ -1,7 +1,7 @@
 """Serializers of /api/busts/, /api/arrests/, /api/persons/, /api/prior-records/ and /api/persons/match/.
 
 Reads are ModelSerializers over the selectors' rows; writes are validated here and passed
-to the services (offenders/services.py), never to `.save()`. Aadhaar numbers are
+to the services (offenders/services/), never to `.save()`. Aadhaar numbers are
 write-only, never echoed in an error, and read back only as "XXXX XXXX 1234".
 """
 from __future__ import annotations
@@ -15,9 +15,9 @@ from rest_framework import serializers
 from core.access import CHANGE, VIEW
 from stations.models import PoliceStation
 
+from ..aadhaar import INVALID_MESSAGE, aadhaar_validate
 from ..candidates import LIKELY_MATCH, REVIEW_MIN
 from ..choices import ArrestRole, Force, Gender, ModusOperandi, Relation
-from ..identity import INVALID_MESSAGE, aadhaar_validate
 from ..models import Arrest, Bust, LawSection, Person, PriorRecord
 
 

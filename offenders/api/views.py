@@ -14,7 +14,7 @@ from .. import services
 from ..candidates import find_candidates, query_from_input
 from ..filters import ArrestFilterSet, BustFilterSet, PersonFilterSet, PriorRecordFilterSet
 from ..models import Arrest, Bust, Person, PersonAddress, PriorRecord
-from ..selectors import photo_prefetch, with_offence_counts
+from ..selectors.persons import photo_prefetch, with_offence_counts
 from .serializers import (
     THRESHOLDS,
     ArrestSerializer,

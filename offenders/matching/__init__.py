@@ -1,6 +1,6 @@
 """Person matching: normalise, block, score and cluster Indian person records.
 
-Pure Python (no Django), so the ``link_persons`` command, the forms, the API
+No database and no models, so the ``link_persons`` command, the forms, the API
 and a database-backed candidate search all share one engine::
 
     from offenders.matching import PersonRecord, score_pair, link_records

@@ -1,8 +1,9 @@
 """Normalisation of Indian person data: names, phones, dates of birth, ID numbers.
 
-Everything here is pure Python and deterministic, so the same canonical form is
-produced by the ``link_persons`` command, the forms, the API and any later
-database-backed candidate search.
+Everything here is deterministic and needs no database, so the same canonical form
+is produced by the ``link_persons`` command, the forms, the API and any later
+database-backed candidate search. Phone numbers follow the project's one rule
+(core.phones.parse_phone).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import unicodedata
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
+
+from core.phones import parse_phone
 
 # Honorifics and relation markers that are never part of the person's name.
 HONORIFICS = frozenset(
@@ -261,40 +264,33 @@ def filler_tokens(tokens: tuple[str, ...]) -> frozenset[str]:
 
 
 _PHONE_SEPARATORS = re.compile(r"[,;/|]|\bor\b|&")
-_DIGITS = re.compile(r"\d+")
 
 
 def normalize_phone(s: str | None) -> str | None:
     """Ten-digit Indian mobile number, or None when ``s`` is not one.
 
-    Accepts +91, 0091, 91 and 0 prefixes, spaces, dashes, dots and brackets.
-    Indian mobile numbers start with 6, 7, 8 or 9.
+    The rule is core.phones.parse_phone's (+91, 0091, 91 and 0 prefixes, spaces, dashes,
+    dots and brackets); this asks only for mobiles, which start with 6, 7, 8 or 9.
     """
-    if not s:
-        return None
-    digits = "".join(_DIGITS.findall(s))
-    if len(digits) == 14 and digits.startswith("0091"):
-        digits = digits[4:]
-    elif len(digits) == 12 and digits.startswith("91"):
-        digits = digits[2:]
-    elif len(digits) == 11 and digits.startswith("0"):
-        digits = digits[1:]
-    if len(digits) == 10 and digits[0] in "6789":
-        return digits
-    return None
+    phone = parse_phone(s)
+    return phone.number if phone is not None and phone.mobile else None
 
 
 def normalize_phones(value: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
-    """All valid mobiles in a field that may hold several ("98.. / 97..")."""
+    """All valid numbers, mobiles and landlines, in a field that may hold several ("98.. / 0124 ..").
+
+    A person's landline is compared like a mobile: the same number on two records is evidence
+    that they are one person (core.phones.parse_phone is the one rule for both).
+    """
     if not value:
         return ()
     fields = value if isinstance(value, (list, tuple)) else [value]
     parts = [part for field in fields for part in _PHONE_SEPARATORS.split(field)]
     phones: list[str] = []
     for part in parts:
-        phone = normalize_phone(part)
-        if phone and phone not in phones:
-            phones.append(phone)
+        phone = parse_phone(part)
+        if phone and phone.number not in phones:
+            phones.append(phone.number)
     return tuple(phones)
 
 

@@ -1,7 +1,7 @@
 """Bulletins of repeat offenders: versioned PDFs shared with every station, and which station opened which.
 
 A bulletin is made for the whole city or for one zone, weekly by the schedule and on demand
-by the cyber crime team (offenders.bulletins). Each audience ("city", "zone-<id>") has its
+by the cyber crime team (offenders.services.bulletins). Each audience ("city", "zone-<id>") has its
 own sequence of versions. Every station of the audience gets a message in its inbox, and the
 first time an officer of a station opens a version, a BulletinReceipt records it.
 """
@@ -113,7 +113,7 @@ class Bulletin(TimeStampedModel):
 class BulletinReceipt(TimeStampedModel):
     """A station opened a bulletin version: who first, when, and how often since.
 
-    Made by offenders.bulletins.bulletin_receipt_record when an officer of the station opens
+    Made by offenders.services.bulletins.bulletin_receipt_record when an officer of the station opens
     the PDF; the cyber crime team reads the receipts of each version.
     """
 

@@ -24,8 +24,8 @@ from core.access import ScopedManager, ScopePaths
 from core.audit import audited
 from core.models import TimeStampedModel
 
+from ..aadhaar import aadhaar_mask
 from ..choices import AccountKind, DocumentKind, Gender, Relation
-from ..identity import aadhaar_mask
 from ..photos import private_storage
 
 PERSON_SCOPE = ScopePaths(station="station", police_wide=True)
@@ -262,7 +262,7 @@ class PersonAccount(models.Model):
 class IdentityDocument(models.Model):
     """An identity document of the person.
 
-    For Aadhaar only `last_four` and `number_hash` (keyed HMAC, offenders.identity) are
+    For Aadhaar only `last_four` and `number_hash` (keyed HMAC, offenders.aadhaar) are
     kept: `number` stays empty, which a database constraint enforces. Other documents
     (PAN, passport, voter ID, driving licence) keep the number as given, with
     `number_key` (upper case, no spaces) for lookups.

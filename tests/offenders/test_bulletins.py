@@ -10,9 +10,13 @@ from django.urls import reverse
 from PIL import Image
 
 from core.models import Job, JobStatus, Notification
-from offenders import bulletins, services
+from core.pdf import pdf_render
+from offenders import services
 from offenders.choices import BulletinScope, BulletinTrigger
 from offenders.models import Bulletin, BulletinReceipt
+from offenders.rendering import bulletin_pdf as bulletin_rendering
+from offenders.selectors.bulletins import bulletin_offenders
+from offenders.services.bulletins import BULLETIN_JOB_KIND
 from offenders.tasks import bulletins_weekly_task
 from tests.conftest import wait_for
 from tests.factories import PoliceStationFactory, UserFactory
@@ -64,7 +68,7 @@ def test_bulletin_pdf_lists_the_repeat_offender_with_photo_names_father_age_addr
     person = _repeat_offender(sho_a)
     _one_time_offender(sho_a)
 
-    bulletin = bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND, today=MONDAY)
+    bulletin = services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND, today=MONDAY)
 
     assert bulletin.version == 1 and bulletin.offender_count == 1
     pdf = bulletin.pdf.open("rb").read()
@@ -82,7 +86,7 @@ def test_bulletin_pdf_lists_the_repeat_offender_with_photo_names_father_age_addr
 def test_hindi_text_renders_in_the_bulletin_pdf(sho_a):
     _repeat_offender(sho_a, aliases=["राकेश कुमार"], address="मकान 12, उत्तम नगर")
 
-    bulletin = bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND, today=MONDAY)
+    bulletin = services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND, today=MONDAY)
 
     pdf = bulletin.pdf.open("rb").read()
     assert any("\u0900" <= ch <= "\u097f" for ch in pdf_text(pdf)), "no Devanagari in the PDF's text"
@@ -99,12 +103,12 @@ def test_pdf_labels_appear_in_hindi_beside_english_once_the_catalogue_has_them(m
         def __str__(self):
             return "आदतन अपराधियों का बुलेटिन" if translation.get_language() == "hi" else "Bulletin of repeat offenders"
 
-    monkeypatch.setitem(bulletins.LABELS, "title", HindiCatalogued())
-    labels = bulletins._bilingual_labels()
+    monkeypatch.setitem(bulletin_rendering.LABELS, "title", HindiCatalogued())
+    labels = bulletin_rendering._bilingual_labels()
     assert labels["title"] == {"en": "Bulletin of repeat offenders", "hi": "आदतन अपराधियों का बुलेटिन"}
     assert labels["version"]["hi"] in ("", labels["version"]["hi"])  # untranslated labels print once, in English
 
-    bulletin = bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
+    bulletin = services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
 
     pdf = bulletin.pdf.open("rb").read()
     text = pdf_text(pdf)
@@ -117,7 +121,7 @@ def test_pdf_labels_appear_in_hindi_beside_english_once_the_catalogue_has_them(m
 def test_the_pdf_fetches_nothing_over_http_or_from_server_files():
     html = ('<html><body><p>x</p><img src="http://127.0.0.1:1/photo.jpg"><img src="file:///etc/hostname">'
             '<img src="https://example.invalid/p.png"></body></html>')
-    pdf = bulletins.bulletin_render_pdf(html)
+    pdf = pdf_render(html)
     assert pdf_image_count(pdf) == 0
 
 
@@ -126,8 +130,8 @@ def test_zone_bulletin_lists_only_offenders_arrested_or_recorded_in_the_zone(sho
     _repeat_offender(sho_a, name="Alpha Repeat")
     _repeat_offender(sho_b, name="Bravo Repeat", fir="0300/2020")
 
-    alpha = bulletins.bulletin_publish(scope=BulletinScope.ZONE, zone=zone_a, trigger=BulletinTrigger.ON_DEMAND)
-    city = bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
+    alpha = services.bulletin_publish(scope=BulletinScope.ZONE, zone=zone_a, trigger=BulletinTrigger.ON_DEMAND)
+    city = services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
 
     alpha_text = pdf_text(alpha.pdf.open("rb").read())
     assert "Alpha Repeat" in alpha_text and "Bravo Repeat" not in alpha_text
@@ -145,7 +149,7 @@ def test_linked_records_of_one_individual_appear_once_with_every_name(sho_a, sho
     services.arrest_create(actor=sho_b, bust=bust, person=second)
     services.match_confirm(actor=cyber, person=first, other=second)
 
-    entries = bulletins.bulletin_offenders(photos=False)
+    entries = bulletin_offenders(photos=False)
 
     assert len(entries) == 1
     assert entries[0].person.pk == first.pk and entries[0].names == ["Mohammad Salman Khan"]
@@ -159,11 +163,11 @@ def test_bulletin_offenders_cost_the_same_queries_for_2_or_12_offenders(sho_a, d
     with django_assert_num_queries(8):
         # 2 offences per identity (arrests, prior records); persons; aliases, addresses, photos;
         # arrests with bust and station; prior records.
-        bulletins.bulletin_offenders(photos=False)
+        bulletin_offenders(photos=False)
     for n in range(2, 12):
         _repeat_offender(sho_a, name=f"Repeat {n}", fir=f"{100 + n:04d}/2020")
     with django_assert_num_queries(8):
-        assert len(bulletins.bulletin_offenders(photos=False)) == 12
+        assert len(bulletin_offenders(photos=False)) == 12
 
 
 # --------------------------------------------------------------------------- versions, inbox, schedule
@@ -171,8 +175,8 @@ def test_bulletin_offenders_cost_the_same_queries_for_2_or_12_offenders(sho_a, d
 
 @pytest.mark.django_db
 def test_publishing_puts_the_bulletin_in_the_inbox_of_every_station_of_its_audience(station_a, station_a2, station_b, zone_a):
-    zone_bulletin = bulletins.bulletin_publish(scope=BulletinScope.ZONE, zone=zone_a, trigger=BulletinTrigger.ON_DEMAND)
-    city_bulletin = bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
+    zone_bulletin = services.bulletin_publish(scope=BulletinScope.ZONE, zone=zone_a, trigger=BulletinTrigger.ON_DEMAND)
+    city_bulletin = services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
 
     zone_notes = Notification.objects.filter(kind=f"bulletin:{zone_bulletin.pk}")
     assert set(zone_notes.values_list("station", flat=True)) == {station_a.pk, station_a2.pk}
@@ -202,8 +206,8 @@ def test_weekly_task_publishes_once_per_week_for_the_city_and_each_zone(station_
 
 @pytest.mark.django_db
 def test_on_demand_versions_do_not_stop_the_weekly_one(station_a):
-    bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND, today=MONDAY)
-    result = bulletins.bulletins_weekly(today=MONDAY)
+    services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND, today=MONDAY)
+    result = services.bulletins_weekly(today=MONDAY)
     assert result["published"] >= 1
     assert list(Bulletin.objects.filter(audience_key="city").order_by("version").values_list("version", "trigger")) == [
         (1, BulletinTrigger.ON_DEMAND), (2, BulletinTrigger.SCHEDULED),
@@ -221,7 +225,7 @@ def test_the_weekly_schedule_is_declared_in_settings():
 
 @pytest.mark.django_db
 def test_station_officer_opening_a_version_records_one_receipt_for_the_station(client, sho_a, station_a, cyber):
-    bulletin = bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
+    bulletin = services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
     colleague = UserFactory(username="asi-alpha", role="station", station=station_a)
 
     client.force_login(sho_a)
@@ -241,9 +245,9 @@ def test_station_officer_opening_a_version_records_one_receipt_for_the_station(c
 
 @pytest.mark.django_db
 def test_cyber_team_sees_which_station_opened_which_version(client, sho_a, station_a, station_b, cyber):
-    old = bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
-    new = bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
-    bulletins.bulletin_receipt_record(actor=sho_a, bulletin=old)
+    old = services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
+    new = services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
+    services.bulletin_receipt_record(actor=sho_a, bulletin=old)
 
     client.force_login(cyber)
     old_page = client.get(reverse("offenders:bulletin-receipts", args=[old.pk])).content.decode()
@@ -255,8 +259,8 @@ def test_cyber_team_sees_which_station_opened_which_version(client, sho_a, stati
 
 @pytest.mark.django_db
 def test_zone_officer_sees_receipts_of_their_zone_only(client, dcp_a, sho_b, station_a, station_b):
-    bulletin = bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
-    bulletins.bulletin_receipt_record(actor=sho_b, bulletin=bulletin)
+    bulletin = services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
+    services.bulletin_receipt_record(actor=sho_b, bulletin=bulletin)
     client.force_login(dcp_a)
     page = client.get(reverse("offenders:bulletin-receipts", args=[bulletin.pk])).content.decode()
     assert "Alpha Station" in page and "Bravo Station" not in page and "sho-bravo" not in page
@@ -264,7 +268,7 @@ def test_zone_officer_sees_receipts_of_their_zone_only(client, dcp_a, sho_b, sta
 
 @pytest.mark.django_db
 def test_station_officer_sees_bulletins_in_inbox_but_not_receipts_nor_generate(client, sho_a, station_a):
-    bulletin = bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
+    bulletin = services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
     client.force_login(sho_a)
     home = client.get(reverse("home")).content.decode()
     assert "New bulletin of repeat offenders: Gurugram city, version 1" in home
@@ -298,7 +302,7 @@ def test_generate_form_refuses_an_unknown_zone_with_a_message(client, cyber, sta
 @pytest.mark.parametrize("n", [5, 50])
 def test_bulletin_list_costs_the_same_queries_for_5_or_50_versions(client, sho_a, django_assert_num_queries, n):
     for _ in range(n):
-        bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
+        services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
     client.force_login(sho_a)
     # session, user; page count; the user's permissions and their groups' (may they generate or see receipts);
     # the page of bulletins (zone, requester, receipts of the user's scope as a subquery); the officer's station
@@ -312,10 +316,10 @@ def test_bulletin_list_costs_the_same_queries_for_5_or_50_versions(client, sho_a
 @pytest.mark.parametrize("n", [2, 20])
 def test_receipts_page_costs_the_same_queries_for_2_or_20_stations(client, cyber, zone_a, django_assert_num_queries, n):
     stations = [PoliceStationFactory(zone=zone_a) for _ in range(n)]
-    bulletin = bulletins.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
+    bulletin = services.bulletin_publish(scope=BulletinScope.CITY, trigger=BulletinTrigger.ON_DEMAND)
     for station in stations[: n // 2]:
         officer = UserFactory(role="station", station=station)
-        bulletins.bulletin_receipt_record(actor=officer, bulletin=bulletin)
+        services.bulletin_receipt_record(actor=officer, bulletin=bulletin)
     client.force_login(cyber)
     # session, user; the user's permissions and their groups'; the bulletin (get_scoped_or_404); receipts with
     # the officers who opened them; stations of the audience with their zones.
@@ -336,7 +340,7 @@ def test_cyber_team_makes_a_bulletin_on_demand_and_a_real_worker_builds_it_with_
 
     response = client.post(reverse("offenders:bulletin-generate"), {"audience": "city"})
 
-    job = Job.objects.get(kind=bulletins.BULLETIN_JOB_KIND)
+    job = Job.objects.get(kind=BULLETIN_JOB_KIND)
     assert response.status_code == 302 and response["Location"] == reverse("core:job-detail", args=[job.pk])
     done = wait_for(lambda: Job.objects.filter(pk=job.pk, status__in=[JobStatus.SUCCEEDED, JobStatus.FAILED]).first(),
                     timeout=120)
@@ -355,7 +359,7 @@ def test_cyber_team_makes_a_bulletin_on_demand_and_a_real_worker_builds_it_with_
 @pytest.mark.django_db
 def test_a_job_for_the_bulletin_is_claimed_once(cyber, station_a):
     with transaction.atomic():
-        job = bulletins.bulletin_request(actor=cyber, scope=BulletinScope.CITY)
-    bulletins.bulletin_generate_job(job_id=job.pk)
-    bulletins.bulletin_generate_job(job_id=job.pk)  # a second delivery of the same task
+        job = services.bulletin_request(actor=cyber, scope=BulletinScope.CITY)
+    services.bulletin_generate_job(job_id=job.pk)
+    services.bulletin_generate_job(job_id=job.pk)  # a second delivery of the same task
     assert Bulletin.objects.count() == 1

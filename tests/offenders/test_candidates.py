@@ -4,16 +4,16 @@ import datetime
 import pytest
 from django.db import connection
 
-from offenders import candidates, services
+from offenders import services
 from offenders.candidates import (
     Candidate,
     MatchQuery,
-    _Budget,
-    _simple_ids,
     find_candidates,
     query_from_input,
+    retrieval,
     retrieve_candidate_ids,
 )
+from offenders.candidates.retrieval import _Budget, _simple_ids
 from offenders.models import Person
 from tests.factories import PersonFactory, aadhaar_number
 
@@ -27,6 +27,16 @@ def test_same_phone_finds_a_person_whose_name_is_written_differently(sho_a, sho_
     assert found[0].person == earlier
     assert any(reason.startswith("same phone 98") for reason in found[0].reasons)
     assert "9811122233" not in " ".join(found[0].reasons)  # the phone is masked in the reason
+
+
+def test_a_persons_landline_now_matches(sho_a, sho_b):
+    """A landline recorded for two persons is evidence like a mobile (core.phones is the matcher's rule too)."""
+    earlier = services.person_create(actor=sho_b, name="Mohd Salman Khan", phones="0124-4012345")
+    later = services.person_create(actor=sho_a, name="Salman Khan", phones="+91 124 4012345")
+    assert later.phones.get().number == earlier.phones.get().number == "1244012345"
+    found = find_candidates(user=sho_a, person=later)
+    assert found[0].person == earlier
+    assert any(reason.startswith("same phone 12") for reason in found[0].reasons), found[0].reasons
 
 
 def test_same_aadhaar_finds_the_person_through_the_keyed_hash(sho_a, sho_b):
@@ -126,7 +136,7 @@ def test_namesakes_without_father_the_birth_year_still_leads(sho_a):
 
 
 def test_candidates_that_agree_less_are_kept_few_when_some_agree_on_everything(sho_a, monkeypatch):
-    monkeypatch.setattr(candidates, "BROAD_AFTER_SPECIFIC", 3)
+    monkeypatch.setattr(retrieval, "BROAD_AFTER_SPECIFIC", 3)
     _namesakes(sho_a.station, 30, father_name=lambda i: f"Father{i} Verma", birth_year=lambda i: 1950 + i)
     target = PersonFactory(station=sho_a.station, name="Rahul Sharma", father_name="Suresh Sharma", birth_year=1990)
     ids = retrieve_candidate_ids(MatchQuery(names=["Rahul Shatma"], father_name="Suresh Sharma", dob="1990"))

@@ -98,6 +98,25 @@ def test_a_shared_phone_is_reported_masked() -> None:
     assert result.is_match
 
 
+def test_a_field_keeps_landlines_beside_mobiles() -> None:
+    assert normalize_phones("0124-4012345 / 98123 45612") == ("1244012345", "9812345612")
+    assert normalize_phone("0124 4012345") is None  # normalize_phone asks for a mobile
+
+
+def test_a_shared_landline_now_counts_like_a_shared_mobile() -> None:
+    """The person matcher follows core.phones: a person's landline is matched, no longer dropped."""
+    with_landline = score_pair(
+        person("a", "R. K. Sharma", phones=["0124 4012345"]),
+        person("b", "Rajesh Kumar Sharma", "Mohan Lal", "1985", phones=["+91 124 401 2345"]),
+    )
+    without_phone = score_pair(
+        person("a", "R. K. Sharma"), person("b", "Rajesh Kumar Sharma", "Mohan Lal", "1985"),
+    )
+    assert "same phone 12xxxxxx45" in with_landline.reasons
+    assert "1244012345" not in " ".join(with_landline.reasons)
+    assert with_landline.is_match and with_landline.score > without_phone.score
+
+
 def test_a_different_id_number_of_the_same_kind_counts_against() -> None:
     same = score_pair(
         person("a", "Amit Yadav", "Om Prakash", "1990", id_number="ABCPY1234K"),

@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from offenders import network as net
 from offenders import services
+from offenders.selectors import network as net
+from offenders.selectors.masterminds import likely_masterminds
 from registry.services import callcentre_register
 from tests.factories import LocalityFactory
 
@@ -168,8 +169,9 @@ def test_network_page_costs_the_same_queries_with_more_co_accused(client, sho_a,
 
 def test_association_member_cannot_open_a_network(client, association, ring):
     client.force_login(association)
-    assert client.get(reverse("offenders:network-person", args=[ring["boss"].pk])).status_code == 404
-    assert client.get(reverse("offenders:network")).status_code == 404
+    # The police-only gate answers 403, as in every app (core.permissions.police_required).
+    assert client.get(reverse("offenders:network-person", args=[ring["boss"].pk])).status_code == 403
+    assert client.get(reverse("offenders:network")).status_code == 403
 
 
 # --------------------------------------------------------------------------- likely masterminds
@@ -198,7 +200,7 @@ def gang(sho_a, sho_b, locality_a, locality_b):
 
 
 def test_masterminds_are_ranked_by_roles_busts_co_accused_call_centres_and_shared_phones(cyber, gang):
-    rows = net.likely_masterminds(user=cyber)
+    rows = likely_masterminds(user=cyber)
     names = [row.person.name for row in rows]
     assert names[:2] == ["Vikas Mastermind", "Manoj Leader"]
     assert set(names[2:]) == {"Sonu Caller", "Ravi Caller"}

@@ -173,7 +173,7 @@ def test_person_search_refuses_a_full_aadhaar_number_without_showing_it(client, 
 
 def test_association_member_cannot_search_persons(client, association):
     client.force_login(association)
-    assert client.get(reverse("offenders:person-list")).status_code == 404
+    assert client.get(reverse("offenders:person-list")).status_code == 403  # the police-only gate
 
 
 def test_other_station_reads_a_person_but_cannot_edit_or_add_to_it(client, sho_a, sho_b):

@@ -1,4 +1,4 @@
-"""The network around a person, call centre, phone number, bank account or premises; likely masterminds.
+"""The network around a person, call centre, phone number, bank account or premises: the graph walk.
 
 The graph links persons ↔ busts ↔ call centres ↔ premises ↔ landlords ↔ phones ↔ bank accounts:
 
@@ -23,14 +23,16 @@ centre with that number, which the access rule forbids (out of scope means absen
 cyber crime team and the commissioner see the whole city, so they see the whole network.
 Busts are shown (FIR, station and date, as on the person page) and linked to their page only
 when in the officer's scope.
+
+The picture (where each node sits) is offenders.rendering.network_layout; the ranking of likely
+masterminds is offenders.selectors.masterminds.
 """
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, Q, Value, When
+from django.db.models import BooleanField, Case, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -40,16 +42,23 @@ from core.access import scope_filter, user_scope
 from core.phones import normalize_phone
 from registry.models import CallCentre, CallCentrePhone, Occupancy, Premises
 
-from .choices import ArrestRole
-from .models import Arrest, Bust, Person, PersonAccount, PersonPhone, PriorRecord
+from ..choices import ArrestRole
+from ..models import Arrest, Bust, Person, PersonAccount, PersonPhone
 
 DEFAULT_DEPTH = 2
+
+
 MAX_DEPTH = 3
+
+
 MAX_NODES = 120
+
 
 PERSON, BUST, CALLCENTRE, PREMISES, LANDLORD, PHONE, ACCOUNT = (
     "person", "bust", "callcentre", "premises", "landlord", "phone", "account",
 )
+
+
 #: Kinds in the order nodes are kept when the cap is reached, with their labels and colours.
 KINDS = {
     PERSON: (_("Person"), "#c0392b", "P"),
@@ -60,7 +69,10 @@ KINDS = {
     ACCOUNT: (_("Bank account / UPI"), "#b9770e", "₹"),
     LANDLORD: (_("Landlord"), "#6e2c00", "L"),
 }
+
+
 KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
+
 
 NodeKey = tuple[str, str]
 
@@ -418,7 +430,6 @@ class _Walk:
             frontier = [n.id for n in ordered]
         network = Network(centre=centre, depth=self.depth, nodes=self.nodes, edges=list(self.edges.values()),
                           truncated=self.truncated)
-        layout_radial(network)
         return network
 
 
@@ -442,203 +453,4 @@ def parse_depth(raw) -> int:
 
 def phone_key(raw: str) -> str | None:
     return normalize_phone(raw or "")
-
-
-# --------------------------------------------------------------------------- the picture
-
-
-RING = 170  # distance between rings, in SVG units
-MARGIN = 110
-
-
-def _angle_gap(a: float, b: float) -> float:
-    gap = abs(a - b) % (2 * math.pi)
-    return min(gap, 2 * math.pi - gap)
-
-
-def layout_radial(network: Network) -> None:
-    """Place the centre in the middle and each hop on a ring; a node sits near its parent's angle."""
-    rings: dict[int, list[Node]] = defaultdict(list)
-    for node in network.nodes.values():
-        rings[node.hop].append(node)
-    radius_max = RING * max(rings) if rings else 0
-    size = 2 * (radius_max + MARGIN)
-    network.width = network.height = int(size)
-    centre_xy = size / 2
-    angles: dict[NodeKey, float] = {network.centre: 0.0}
-    for hop in sorted(rings):
-        members = rings[hop]
-        if hop == 0:
-            for node in members:
-                node.x = node.y = centre_xy
-            continue
-        members.sort(key=lambda n: (angles.get(n.parent, 0.0) % (2 * math.pi), KIND_ORDER[n.kind], n.label.casefold(), n.key))
-        count = len(members)
-        wanted = [angles.get(n.parent, 0.0) for n in members]
-        # Evenly spaced slots, turned so that each node sits as near as possible to its parent's angle.
-        best = min(range(count), key=lambda shift: sum(
-            _angle_gap(2 * math.pi * ((i + shift) % count) / count - math.pi / 2, wanted[i]) for i in range(count)
-        ))
-        for index, node in enumerate(members):
-            angle = 2 * math.pi * ((index + best) % count) / count - math.pi / 2
-            angles[node.id] = angle
-            node.x = round(centre_xy + RING * hop * math.cos(angle), 1)
-            node.y = round(centre_xy + RING * hop * math.sin(angle), 1)
-
-
-# --------------------------------------------------------------------------- likely masterminds
-
-
-#: Weight of each signal in the mastermind score.
-WEIGHTS = {
-    "mastermind": 5.0,  # recorded as mastermind in an arrest or prior record
-    "lead": 2.0,  # manager or team leader
-    "busts": 2.0,  # arrested in a bust here
-    "priors": 1.5,  # arrested before elsewhere
-    "co_accused": 0.5,  # distinct persons arrested in the same busts
-    "call_centres": 1.5,  # call centres raided in their busts, or using their phone
-    "shared_phones": 1.0,  # other persons using one of their phones
-    "shared_accounts": 1.5,  # other persons holding one of their accounts
-}
-
-
-@dataclass
-class Mastermind:
-    """One individual in the ranking, with the score and the reasons an officer reads."""
-
-    person: Person
-    score: float
-    counts: dict[str, int]
-    reasons: list[str]
-    forces: list[str] = field(default_factory=list)
-
-
-def _reason(signal: str, n: int, forces: list[str]) -> str:
-    texts = {
-        "mastermind": ngettext("recorded as mastermind in %(n)s arrest", "recorded as mastermind in %(n)s arrests", n),
-        "lead": ngettext("manager or team leader in %(n)s arrest", "manager or team leader in %(n)s arrests", n),
-        "busts": ngettext("arrested in %(n)s bust", "arrested in %(n)s busts", n),
-        "priors": ngettext("%(n)s earlier arrest elsewhere", "%(n)s earlier arrests elsewhere", n),
-        "co_accused": ngettext("co-accused with %(n)s person", "co-accused with %(n)s persons", n),
-        "call_centres": ngettext("linked to %(n)s call centre", "linked to %(n)s call centres", n),
-        "shared_phones": ngettext("shares a phone with %(n)s other person", "shares a phone with %(n)s other persons", n),
-        "shared_accounts": ngettext(
-            "shares a bank account with %(n)s other person", "shares a bank account with %(n)s other persons", n
-        ),
-    }
-    text = texts[signal] % {"n": n}
-    if signal == "priors" and forces:
-        text = f"{text} ({', '.join(forces)})"
-    return text
-
-
-def _shared(model, field_name: str, base) -> dict[int, set[int]]:
-    """For each identity, the other identities sharing one of its `field_name` values (1 query)."""
-    shared_values = (
-        model.objects.order_by().values(field_name).annotate(k=Count("person__identity_id", distinct=True))
-        .filter(k__gt=1).values(field_name)
-    )
-    holders: dict[str, set[int]] = defaultdict(set)
-    for identity, value in base.filter(**{f"{field_name}__in": shared_values}).values_list(
-        "person__identity_id", field_name
-    ):
-        holders[value].add(identity)
-    others: dict[int, set[int]] = defaultdict(set)
-    for identities in holders.values():
-        for identity in identities:
-            others[identity] |= identities - {identity}
-    return others
-
-
-def _signal_counts(user) -> tuple[dict[int, dict[str, int]], dict[int, list[str]]]:
-    """Every signal, per identity, in 7 queries whatever the number of persons."""
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    lead_roles = [ArrestRole.MANAGER, ArrestRole.TEAM_LEADER]
-    # 1. Arrests here: busts, roles, distinct co-accused (the person themself is counted, hence -1).
-    for row in Arrest.objects.for_user(user).order_by().values("person__identity_id").annotate(
-        busts=Count("bust_id", distinct=True),
-        mastermind=Count("pk", filter=Q(role=ArrestRole.MASTERMIND), distinct=True),
-        lead=Count("pk", filter=Q(role__in=lead_roles), distinct=True),
-        co=Count("bust__arrests__person__identity_id", distinct=True),
-    ):
-        c = counts[row["person__identity_id"]]
-        c["busts"] += row["busts"]
-        c["mastermind"] += row["mastermind"]
-        c["lead"] += row["lead"]
-        c["co_accused"] += max(row["co"] - 1, 0)
-    # 2. Prior records: arrests elsewhere, roles, and which forces.
-    forces: dict[int, list[str]] = defaultdict(list)
-    for identity, role, force_label in PriorRecord.objects.for_user(user).values_list(
-        "person__identity_id", "role", "force"
-    ):
-        c = counts[identity]
-        c["priors"] += 1
-        c["mastermind"] += role == ArrestRole.MASTERMIND
-        c["lead"] += role in lead_roles
-        if force_label not in forces[identity]:
-            forces[identity].append(force_label)
-    # 3-4. Call centres: raided in their busts, or using one of their phones (call centres in scope).
-    centres: dict[int, set[int]] = defaultdict(set)
-    for identity, centre in (
-        Arrest.objects.for_user(user).filter(bust__call_centre__isnull=False)
-        .values_list("person__identity_id", "bust__call_centre_id").distinct()
-    ):
-        centres[identity].add(centre)
-    centre_phones: dict[str, set[int]] = defaultdict(set)
-    for number, centre in CallCentrePhone.objects.for_user(user).filter(
-        number__in=PersonPhone.objects.values("number")
-    ).values_list("number", "call_centre_id"):
-        centre_phones[number].add(centre)
-    for identity, number in PersonPhone.objects.filter(
-        number__in=CallCentrePhone.objects.for_user(user).values("number")
-    ).values_list("person__identity_id", "number"):
-        centres[identity] |= centre_phones[number]
-    for identity, ids in centres.items():
-        counts[identity]["call_centres"] = len(ids)
-    # 5-6. Phones and accounts shared with other individuals.
-    for identity, others in _shared(PersonPhone, "number", PersonPhone.objects.for_user(user)).items():
-        counts[identity]["shared_phones"] = len(others)
-    for identity, others in _shared(PersonAccount, "identifier", PersonAccount.objects.for_user(user)).items():
-        counts[identity]["shared_accounts"] = len(others)
-    return counts, forces
-
-
-def likely_masterminds(*, user, limit: int = 50) -> list[Mastermind]:
-    """Individuals ranked by how central they are to the cases, best first, with their reasons.
-
-    The score adds weighted signals (WEIGHTS): roles recorded at arrest (mastermind, manager,
-    team leader), busts and earlier arrests elsewhere, co-accused, call centres linked to them,
-    and phones or accounts shared with other persons. A constant number of queries (9).
-    """
-    from .choices import Force
-
-    counts, forces = _signal_counts(user)
-    force_labels = dict(Force.choices)
-    scored = []
-    for identity, c in counts.items():
-        score = sum(WEIGHTS[signal] * n for signal, n in c.items())
-        if score > 0:
-            scored.append((round(score, 1), identity))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    top = scored[:limit]
-    heads: dict[int, Person] = {}
-    for person in (
-        Person.objects.for_user(user).filter(identity_id__in=[i for _s, i in top])
-        .select_related("station").prefetch_related("photos").order_by("identity_id", "pk")
-    ):
-        heads.setdefault(person.identity_id, person)
-    out = []
-    for score, identity in top:
-        if identity not in heads:
-            continue
-        c = counts[identity]
-        labels = [str(force_labels.get(f, f)) for f in forces.get(identity, [])]
-        signals = sorted((s for s, n in c.items() if n), key=lambda s: (-WEIGHTS[s] * c[s], s))
-        out.append(
-            Mastermind(
-                person=heads[identity], score=score, counts=dict(c), forces=labels,
-                reasons=[_reason(s, c[s], labels) for s in signals],
-            )
-        )
-    return out
 

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from offenders import services
-from offenders.identity import aadhaar_hash, aadhaar_mask, aadhaar_parts, aadhaar_validate
+from offenders.aadhaar import aadhaar_hash, aadhaar_mask, aadhaar_parts, aadhaar_validate
 from offenders.models import IdentityDocument, Person
 from tests.factories import aadhaar_number
 

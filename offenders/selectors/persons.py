@@ -1,15 +1,12 @@
-"""Reads for enforcement that need joins or aggregates. Reusable by the bulletin and network pages.
+"""Reads of persons: search, detail, what is known about their individual, repeat offenders, bail watch.
 
-Access: busts, arrests and prior records are station-scoped (`for_user`). Persons are
-readable by every police role (city-wide person search, the shared list of repeat
-offenders), so what belongs to a readable person's record — their arrests and prior
-records anywhere — is read through that person (`person_arrest_history`).
+Persons are readable by every police role (city-wide person search, the shared list of repeat
+offenders), so what belongs to a readable person's record (their arrests and prior records
+anywhere) is read through that person (`person_arrest_history`).
 
 "Repeat offender" is counted per identity: all the records linked as the same individual.
 """
 from __future__ import annotations
-
-from datetime import datetime, time
 
 from django.db import connection
 from django.db.models import (
@@ -27,16 +24,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _g
 
-from .choices import MatchVerdict
-from .identity import aadhaar_mask
-from .matching import normalize_name
-from .models import (
+from ..matching import normalize_name
+from ..models import (
     Arrest,
-    Bust,
     IdentityDocument,
     MatchDecision,
     Person,
@@ -46,8 +37,6 @@ from .models import (
     PersonPhoto,
     PriorRecord,
 )
-
-# --------------------------------------------------------------------------- repeat offenders
 
 
 def _count_for_identity(model) -> Subquery:
@@ -95,9 +84,6 @@ def person_is_repeat_offender(person: Person) -> bool:
     arrests = Arrest.objects.filter(person__identity_id=person.identity_id).count()
     priors = PriorRecord.objects.filter(person__identity_id=person.identity_id).count()
     return arrests + priors > 1
-
-
-# --------------------------------------------------------------------------- persons
 
 
 def photo_prefetch() -> Prefetch:
@@ -218,26 +204,6 @@ def last_known_address(addresses) -> PersonAddress | None:
     return next((a for a in addresses if a.last_known), addresses[0] if addresses else None)
 
 
-def photo_links(person: Person) -> list[dict]:
-    """Access-checked links of the person's photographs (from prefetched photos)."""
-    return [
-        {
-            "url": reverse("offenders:photo", args=[photo.key]),
-            "thumbnail_url": reverse("offenders:photo-thumb", args=[photo.key]),
-            "caption": photo.caption,
-        }
-        for photo in person.photos.all()
-    ]
-
-
-def aadhaar_display(person: Person) -> list[str]:
-    """The person's Aadhaar numbers as shown ("XXXX XXXX 1234"), from prefetched documents."""
-    return [aadhaar_mask(d.last_four) for d in person.documents.all() if d.kind == "aadhaar"]
-
-
-# --------------------------------------------------------------------------- bail watch
-
-
 def bail_watch(*, user) -> QuerySet[Person]:
     """Repeat offenders released on bail, latest bail first, one row per individual.
 
@@ -286,79 +252,3 @@ def identity_last_known_address(person: Person) -> PersonAddress | None:
             best = address
     return best
 
-
-# --------------------------------------------------------------------------- busts and arrests
-
-
-def bust_list(*, user) -> QuerySet[Bust]:
-    """Busts of the user's scope with station, call centre, arrest count and sections (2 queries + count)."""
-    return (
-        Bust.objects.for_user(user)
-        .select_related("station", "call_centre")
-        .annotate(arrest_count=Count("arrests", distinct=True))
-        .prefetch_related("sections")
-        .order_by("-raid_date", "-pk")
-    )
-
-
-def bust_detail(*, user, pk: int) -> Bust | None:
-    return (
-        Bust.objects.for_user(user)
-        .select_related("station", "call_centre", "recorded_by")
-        .prefetch_related(
-            "sections", "documents",
-            Prefetch("arrests", queryset=Arrest.objects.select_related("person", "station").order_by("pk")),
-        )
-        .filter(pk=pk)
-        .first()
-    )
-
-
-def arrest_list(*, user) -> QuerySet[Arrest]:
-    """Arrests of the user's scope with person, bust and station (1 query + count)."""
-    return Arrest.objects.for_user(user).select_related("person", "bust", "station").order_by("-arrested_on", "-pk")
-
-
-def prior_record_list(*, user) -> QuerySet[PriorRecord]:
-    return PriorRecord.objects.for_user(user).select_related("person", "station").order_by(
-        F("arrested_on").desc(nulls_last=True), "-pk"
-    )
-
-
-def review_queue(*, user) -> QuerySet[MatchDecision]:
-    """Possible matches awaiting review, highest score first (1 query + count)."""
-    return (
-        MatchDecision.objects.for_user(user)
-        .filter(verdict=MatchVerdict.PENDING)
-        .select_related("person_a__station", "person_b__station")
-        .order_by(F("score").desc(nulls_last=True), "pk")
-    )
-
-
-def pending_matches_count(*, user) -> int:
-    return MatchDecision.objects.for_user(user).filter(verdict=MatchVerdict.PENDING).count()
-
-
-# --------------------------------------------------------------------------- the call centre's timeline
-
-
-def bust_timeline_events(call_centre, ids: list[int]):
-    """Busts of a call centre (and of records merged into it), for registry.selectors.callcentre_timeline."""
-    from registry.selectors import TimelineEvent
-
-    busts = (
-        Bust.objects.filter(call_centre_id__in=ids)
-        .select_related("station", "recorded_by")
-        .annotate(n=Count("arrests"))
-    )
-    for bust in busts:
-        recorder = bust.recorded_by
-        yield TimelineEvent(
-            when=timezone.make_aware(datetime.combine(bust.raid_date, time.min)),
-            kind="bust",
-            title=_g("Busted: FIR %(fir)s, %(station)s") % {"fir": bust.fir_number, "station": bust.station.name},
-            detail=_g("%(n)s arrested") % {"n": bust.n},
-            url=reverse("offenders:bust-detail", args=[bust.pk]),
-            by=(recorder.get_full_name() or recorder.get_username()) if recorder else "",
-            tags=("bust",),
-        )

@@ -1,63 +1,34 @@
 """Pages of the network around a person, call centre, premises, phone or account, and of likely masterminds.
 
 Start nodes are checked like any record (get_scoped_or_404); what the walk may show is decided in
-offenders.network (persons city-wide, call centres and premises only within the officer's scope).
+offenders.selectors.network (persons city-wide, call centres and premises only within the officer's scope).
 """
 from __future__ import annotations
 
-from django import forms
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _g
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from core.access import get_scoped_or_404, user_scope
+from core.access import get_scoped_or_404
+from core.permissions import police_required
 from registry.models import CallCentre, Premises
 
-from . import network as net
-from .models import Person
+from ..forms import NetworkSearchForm
+from ..models import Person
+from ..rendering.network_layout import layout_radial
+from ..selectors import network as net
+from ..selectors.masterminds import WEIGHTS, likely_masterminds
+from ..selectors.persons import person_search
+from .common import hidden_unless
 
 PERM_MASTERMINDS = "offenders.view_masterminds"
 SEARCH_LIMIT = 20
 
 
-def _police_only(user) -> None:
-    if not user_scope(user).is_police:
-        raise Http404
-
-
-class NetworkSearchForm(forms.Form):
-    """Where to start: a phone number, an account, or a name (persons, call centres, premises)."""
-
-    KIND_CHOICES = [("name", _("Name or address")), ("phone", _("Phone number")), ("account", _("Bank account or UPI id"))]
-
-    kind = forms.ChoiceField(label=_("Look for"), choices=KIND_CHOICES, initial="name")
-    q = forms.CharField(label=_("Value"), max_length=100)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].widget.attrs["class"] = "form-select"
-        self.fields["q"].widget.attrs["class"] = "form-control"
-
-    def clean(self):
-        data = super().clean()
-        kind, value = data.get("kind"), (data.get("q") or "").strip()
-        if kind == "phone" and value and net.phone_key(value) is None:
-            self.add_error("q", _("Not a valid phone number. Write 10 digits, optionally with +91 or 0 in front."))
-        if kind == "account" and value and not net.account_key(value):
-            self.add_error("q", _("Write the account number or the UPI id."))
-        if kind == "name" and value and len(value) < 3:
-            self.add_error("q", _("Write at least three letters."))
-        return data
-
-
-@login_required
+@police_required
 @require_safe
-def network_index(request):
+def network_search(request):
     """Search for a start: a phone or account opens its network; a name lists persons, call centres and premises."""
-    _police_only(request.user)
     form = NetworkSearchForm(request.GET or None)
     results = None
     if request.GET and form.is_valid():
@@ -72,8 +43,6 @@ def network_index(request):
 
 
 def _name_results(user, value: str) -> dict:
-    from .selectors import person_search
-
     persons = person_search(Person.objects.for_user(user).select_related("station"), name=value)[:SEARCH_LIMIT]
     centres = (
         CallCentre.objects.for_user(user).filter(name__icontains=value).select_related("station").order_by("name")
@@ -85,7 +54,9 @@ def _name_results(user, value: str) -> dict:
     return {"persons": list(persons), "centres": list(centres), "premises": list(premises)}
 
 
-def _render(request, network: net.Network, title: str, *, status: int = 200, error: str = ""):
+def _render(request, network: net.Network | None, title: str, *, status: int = 200, error: str = ""):
+    if network is not None:
+        layout_radial(network)
     context = {
         "network": network, "title": title, "error": error, "depths": range(1, net.MAX_DEPTH + 1),
         "max_nodes": net.MAX_NODES,
@@ -97,39 +68,35 @@ def _build(request, kind: str, key) -> net.Network:
     return net.network_build(user=request.user, kind=kind, key=key, depth=net.parse_depth(request.GET.get("depth")))
 
 
-@login_required
+@police_required
 @require_safe
 def network_person(request, pk: int):
     """Everything linked to a person (all records of the same individual)."""
-    _police_only(request.user)
     person = get_scoped_or_404(Person, request.user, pk=pk)
     network = _build(request, net.PERSON, person.identity_id)
     return _render(request, network, _g("Network of %(name)s") % {"name": person.name})
 
 
-@login_required
+@police_required
 @require_safe
 def network_callcentre(request, pk: int):
-    _police_only(request.user)
     centre = get_scoped_or_404(CallCentre, request.user, pk=pk)
     network = _build(request, net.CALLCENTRE, centre.pk)
     return _render(request, network, _g("Network of %(name)s") % {"name": centre.name})
 
 
-@login_required
+@police_required
 @require_safe
 def network_premises(request, pk: int):
-    _police_only(request.user)
     premises = get_scoped_or_404(Premises, request.user, pk=pk)
     network = _build(request, net.PREMISES, premises.pk)
     return _render(request, network, _g("Network of %(name)s") % {"name": premises.address_raw})
 
 
-@login_required
+@police_required
 @require_safe
 def network_phone(request, number: str):
     """Everyone (in the officer's reach) using a phone number."""
-    _police_only(request.user)
     key = net.phone_key(number)
     if key is None:
         return _render(
@@ -141,11 +108,10 @@ def network_phone(request, number: str):
     return _render(request, _build(request, net.PHONE, key), _g("Network of phone %(number)s") % {"number": key})
 
 
-@login_required
+@police_required
 @require_safe
 def network_account(request, identifier: str):
     """Everyone holding a bank account or UPI id."""
-    _police_only(request.user)
     key = net.account_key(identifier)
     if not key:
         return _render(request, None, _g("Network of an account"), status=400,
@@ -155,11 +121,10 @@ def network_account(request, identifier: str):
     return _render(request, _build(request, net.ACCOUNT, key), _g("Network of account %(account)s") % {"account": key})
 
 
-@login_required
+@police_required
 @require_safe
-def masterminds(request):
+def mastermind_list(request):
     """Likely masterminds, with the reasons (the cyber crime team and the commissioner)."""
-    if not user_scope(request.user).is_police or not request.user.has_perm(PERM_MASTERMINDS):
-        raise Http404
-    rows = net.likely_masterminds(user=request.user)
-    return render(request, "offenders/network_masterminds.html", {"rows": rows, "weights": net.WEIGHTS})
+    hidden_unless(request.user, PERM_MASTERMINDS)
+    rows = likely_masterminds(user=request.user)
+    return render(request, "offenders/network_masterminds.html", {"rows": rows, "weights": WEIGHTS})

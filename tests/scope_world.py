@@ -14,6 +14,7 @@ DETAIL = "detail"  # A's object: B gets 404 on GET and cannot write
 OWN = "own"  # pages about the user themselves (home, password): B sees their own
 PUBLIC = "public"  # reachable without login (login page, language switch)
 SKIP = "skip"  # not a page (explained per case)
+FORBIDDEN = "forbidden"  # B's role lacks the permission the page needs: exactly 403, whatever the object
 POLICE_WIDE = "police_wide"  # every police officer may read A's row (persons): B reads it but cannot write it,
 #                              and an association member cannot read it
 
@@ -318,8 +319,8 @@ ROUTE_CASES: dict[str, Case] = {
     "offenders:prior-create": Case(OWN, why="?person= picks any readable person; the record belongs to B's station"),
     "offenders:prior-import": Case(OWN),
     "offenders:prior-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.priorrecord"].pk}),
-    "offenders:review-queue": Case(DETAIL, why="the cyber crime team's queue: 404 without review_match"),
-    "offenders:review-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.matchdecision"].pk}),
+    "offenders:review-queue": Case(FORBIDDEN, why="the cyber crime team's queue: 403 without review_match"),
+    "offenders:review-detail": Case(FORBIDDEN, kwargs=lambda w: {"pk": w["offenders.matchdecision"].pk}),
     "offenders:decision-undo": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.matchdecision"].pk}),
     "offenders:bail-watch": Case(POLICE_WIDE, marker="Alpha Suspect"),
     "bust-list": Case(LIST, marker="0001/2020"),
@@ -337,7 +338,7 @@ ROUTE_CASES: dict[str, Case] = {
     "offenders:bulletin-generate": Case(OWN, why="the cyber crime team's form; other roles get 403"),
     "offenders:bulletin-download": Case(POLICE_WIDE, kwargs=lambda w: {"pk": w["offenders.bulletin"].pk}),
     "offenders:bulletin-receipts": Case(
-        DETAIL, kwargs=lambda w: {"pk": w["offenders.bulletin"].pk}, why="404 without view_bulletinreceipt"
+        FORBIDDEN, kwargs=lambda w: {"pk": w["offenders.bulletin"].pk}, why="403 without view_bulletinreceipt"
     ),
     "offenders:network": Case(LIST, marker="Alpha Calls"),
     "offenders:network-person": Case(
@@ -349,5 +350,5 @@ ROUTE_CASES: dict[str, Case] = {
     "offenders:network-account": Case(
         POLICE_WIDE, kwargs=lambda w: {"identifier": w["offenders.personaccount"].identifier}, marker="Alpha Suspect"
     ),
-    "offenders:masterminds": Case(DETAIL, why="the cyber crime team's and commissioner's page: 404 without view_masterminds"),
+    "offenders:masterminds": Case(FORBIDDEN, why="the cyber crime team's and commissioner's page: 403 without view_masterminds"),
 }

@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .scope_world import DETAIL, LIST, MARK_A, OWN, POLICE_WIDE, PUBLIC, ROUTE_CASES, SKIP, Case
+from .scope_world import DETAIL, FORBIDDEN, LIST, MARK_A, OWN, POLICE_WIDE, PUBLIC, ROUTE_CASES, SKIP, Case
 
 ADMIN_SITE_ROUTES = {
     "admin:index": Case(OWN),
@@ -165,6 +165,13 @@ def test_officer_of_another_station_cannot_reach_station_a(client, request, modu
                     f"{method.upper()} {name}: {write.status_code} for station A's record, "
                     f"{missing.status_code} for a missing one"
                 )
+        assert _snapshot(world) == before, f"{name} let station B change station A's rows"
+    elif case.kind == FORBIDDEN:
+        assert response.status_code == 403, f"{name}: {response.status_code}"
+        before = _snapshot(world)
+        for method in ("post", "put", "patch", "delete"):
+            write = getattr(client, method)(url, data={}, content_type="application/json")
+            assert write.status_code in (403, 405), f"{method.upper()} {name}: {write.status_code}"
         assert _snapshot(world) == before, f"{name} let station B change station A's rows"
     elif case.kind == POLICE_WIDE:
         # Every police officer reads it (city-wide person search); nobody outside station A writes it.

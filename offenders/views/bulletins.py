@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _g
 from django.views.decorators.http import require_safe
 
 from core.access import get_scoped_or_404, user_scope
-from core.permissions import may, permission_required, police_required
+from core.permissions import may, permission_required, police_required, require
 
 from ..forms import BulletinGenerateForm
 from ..models import Bulletin
 from ..selectors import bulletins as bulletin_selectors
 from ..services.bulletins import PERM_GENERATE, bulletin_receipt_record, bulletin_request
-from .common import hidden_unless, page_of
+from .common import page_of
 
 PERM_RECEIPTS = "offenders.view_bulletinreceipt"
 
@@ -71,7 +71,7 @@ def bulletin_download(request, pk: int):
 @require_safe
 def bulletin_receipts(request, pk: int):
     """Which stations (of the officer's scope) opened this version, who first and when."""
-    hidden_unless(request.user, PERM_RECEIPTS)  # not revealed to station officers
+    require(request.user, PERM_RECEIPTS)
     bulletin = get_scoped_or_404(Bulletin, request.user, pk=pk)
     rows = bulletin_selectors.bulletin_receipts(user=request.user, bulletin=bulletin)
     opened = sum(1 for row in rows if row.receipt)

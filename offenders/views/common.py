@@ -12,14 +12,6 @@ def page_of(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def hidden_unless(user, perm: str) -> None:
-    """404 unless the user holds `perm`: for the few pages whose very existence is not shown to
-    officers without it (the review queue, bulletin receipts, likely masterminds), like anything
-    outside their reach. Every other missing permission is a 403 (core.permissions)."""
-    if not user.has_perm(perm):
-        raise Http404
-
-
 def file_response(field_file, content_type: str, *, filename: str | None = None, attachment: bool = False):
     """A stored private file, with headers that keep browsers from sniffing, caching or running it."""
     try:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.access import CHANGE, VIEW, get_scoped_or_404
-from core.permissions import police_required
+from core.permissions import police_required, require
 
 from .. import selectors, services
 from ..candidates import LIKELY_MATCH, REVIEW_MIN, find_candidates, query_from_person, rank
@@ -18,7 +18,7 @@ from ..choices import MatchVerdict
 from ..forms import DecisionForm
 from ..models import Bust, MatchDecision, Person
 from ..services.matches import PERM_DECIDE, PERM_REVIEW
-from .common import hidden_unless, page_of
+from .common import page_of
 
 
 def _decide_target(user, person: Person, candidate: Person) -> int | None:
@@ -92,7 +92,7 @@ def _scored(user, person: Person, other: Person) -> dict:
 @login_required
 @require_safe
 def review_queue(request):
-    hidden_unless(request.user, PERM_REVIEW)
+    require(request.user, PERM_REVIEW)
     return render(request, "offenders/review_queue.html",
                   {"page": page_of(request, selectors.review_queue(user=request.user))})
 
@@ -100,7 +100,7 @@ def review_queue(request):
 @login_required
 def review_detail(request, pk: int):
     """One pending pair side by side, for the cyber crime team to decide."""
-    hidden_unless(request.user, PERM_REVIEW)
+    require(request.user, PERM_REVIEW)
     decision = get_scoped_or_404(MatchDecision, request.user, VIEW, pk=pk)
     form = DecisionForm(request.POST or None, initial={"other": decision.person_b_id})
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _g
 from django.views.decorators.http import require_safe
 
 from core.access import get_scoped_or_404
-from core.permissions import police_required
+from core.permissions import police_required, require
 from registry.models import CallCentre, Premises
 
 from ..forms import NetworkSearchForm
@@ -19,7 +19,6 @@ from ..rendering.network_layout import layout_radial
 from ..selectors import network as net
 from ..selectors.masterminds import WEIGHTS, likely_masterminds
 from ..selectors.persons import person_search
-from .common import hidden_unless
 
 PERM_MASTERMINDS = "offenders.view_masterminds"
 SEARCH_LIMIT = 20
@@ -125,6 +124,6 @@ def network_account(request, identifier: str):
 @require_safe
 def mastermind_list(request):
     """Likely masterminds, with the reasons (the cyber crime team and the commissioner)."""
-    hidden_unless(request.user, PERM_MASTERMINDS)
+    require(request.user, PERM_MASTERMINDS)
     rows = likely_masterminds(user=request.user)
     return render(request, "offenders/network_masterminds.html", {"rows": rows, "weights": WEIGHTS})

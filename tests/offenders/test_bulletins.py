@@ -274,7 +274,7 @@ def test_station_officer_sees_bulletins_in_inbox_but_not_receipts_nor_generate(c
     assert "New bulletin of repeat offenders: Gurugram city, version 1" in home
     listing = client.get(reverse("offenders:bulletin-list")).content.decode()
     assert "Not yet opened" in listing and "Make a new version now" not in listing
-    assert client.get(reverse("offenders:bulletin-receipts", args=[bulletin.pk])).status_code == 404
+    assert client.get(reverse("offenders:bulletin-receipts", args=[bulletin.pk])).status_code == 403
     assert client.post(reverse("offenders:bulletin-generate"), {"audience": "city"}).status_code == 403
     client.get(reverse("offenders:bulletin-download", args=[bulletin.pk]))
     listing = client.get(reverse("offenders:bulletin-list")).content.decode()

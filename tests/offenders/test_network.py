@@ -220,7 +220,7 @@ def test_masterminds_page_is_for_the_cyber_team_and_commissioner(client, cyber, 
         assert "Vikas Mastermind" in page and "recorded as mastermind in 2 arrests" in page
     for user in (sho_a, dcp_a):
         client.force_login(user)
-        assert client.get(reverse("offenders:masterminds")).status_code == 404
+        assert client.get(reverse("offenders:masterminds")).status_code == 403
 
 
 @pytest.mark.parametrize("extra", [0, 25])

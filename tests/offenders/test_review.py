@@ -35,8 +35,9 @@ def test_review_queue_costs_the_same_queries(client, cyber, station_a, django_as
 
 def test_station_officers_do_not_see_the_review_queue(client, sho_a, pending):
     client.force_login(sho_a)
-    assert client.get(reverse("offenders:review-queue")).status_code == 404
-    assert client.get(reverse("offenders:review-detail", args=[pending.pk])).status_code == 404
+    # Missing permission is 403, as everywhere (out of scope would be 404).
+    assert client.get(reverse("offenders:review-queue")).status_code == 403
+    assert client.get(reverse("offenders:review-detail", args=[pending.pk])).status_code == 403
 
 
 def test_cyber_team_confirms_a_pending_pair_from_the_queue(client, cyber, pending):

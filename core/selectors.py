@@ -10,10 +10,10 @@ def home_summary(*, user) -> dict:
     stations = PoliceStation.objects.for_user(user).aggregate(n=Count("pk", distinct=True))["n"]
     localities = Locality.objects.for_user(user).count()
     summary = {"stations": stations, "localities": localities}
-    # Call centres in scope (station, zone or city), and how many are operating.
-    from registry.selectors import callcentre_counts
+    # The apps' own counts (registry: call centres in scope, how many operate), through core.home.
+    from .home import home_sections
 
-    summary["call_centres"] = callcentre_counts(user=user)
+    summary.update(home_sections(user=user))
     # The inbox card (station and zone homes): unread messages for the user and their station.
     from .models import Notification
 

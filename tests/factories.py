@@ -77,7 +77,7 @@ def _this_month():
 
 
 def _month_end(start):
-    from registry.returns import period_bounds
+    from registry.selectors.returns import period_bounds
 
     return period_bounds(start)[1]
 

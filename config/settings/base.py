@@ -163,7 +163,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Two apps have a field called "source" with different choices: name them apart.
-    "ENUM_NAME_OVERRIDES": {"CallCentreSourceEnum": "registry.choices.Source"},
+    "ENUM_NAME_OVERRIDES": {"CallCentreSourceEnum": "registry.choices.CallCentreSource"},
 }
 
 # Celery: the broker comes from REDIS_URL; local settings fall back to an embedded broker.

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from registry.choices import CallCentreStatus, Service
 from registry.models import CallCentre, CallCentrePhone, Occupancy, Premises, StatusChange
-from registry.services import (
+from registry.services.callcentres import (
     callcentre_move,
     callcentre_phone_add,
     callcentre_phone_remove,
@@ -15,8 +15,8 @@ from registry.services import (
     callcentre_set_status,
     callcentre_update,
     night_shift_of,
-    premises_update,
 )
+from registry.services.premises import premises_update
 from tests.factories import LocalityFactory
 
 from .cc_helpers import days_ago, register

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         with audit_context(Source.COMMAND), transaction.atomic():
             seed_offenders(self.stdout)
         # Station returns, association notices and reminders: after the call centres, which they list.
-        from registry.returns_demo import seed_returns
+        from registry.demo import seed_returns
 
         with audit_context(Source.COMMAND), transaction.atomic():
             returns = seed_returns()

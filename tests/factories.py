@@ -104,7 +104,7 @@ class ReturnEntryFactory(factory.django.DjangoModelFactory):
 
 
 class AssociationNoticeFactory(factory.django.DjangoModelFactory):
-    """A notice row only (no call centre): tests of the flow use registry.notices.notice_submit."""
+    """A notice row only (no call centre): tests of the flow use registry.services.notices.notice_submit."""
 
     class Meta:
         model = "registry.AssociationNotice"

@@ -1,9 +1,7 @@
-"""Reads of association notices, the station's queue, and the inbox."""
+"""Reads of association notices and the station's queue."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-
-from core.models import Notification
 
 from ..choices import CallCentreStatus
 from ..models import AssociationNotice
@@ -24,8 +22,3 @@ def station_queue(*, user, show_all: bool = False) -> QuerySet[AssociationNotice
     if not show_all:
         notices = notices.filter(call_centre__status=CallCentreStatus.REPORTED)
     return notices
-
-
-def inbox(*, user, limit: int = 10) -> list[Notification]:
-    """Unread messages for the user and their station, newest first."""
-    return list(Notification.objects.for_user(user).filter(read_at__isnull=True).order_by("-created_at")[:limit])

@@ -9,7 +9,6 @@ from .callcentres import (
     callcentre_phone_add,
     callcentre_phone_remove,
     callcentre_register,
-    callcentre_set_phones,
     callcentre_set_status,
     callcentre_update,
     night_shift_of,
@@ -27,6 +26,6 @@ from .premises import PremisesInput, landlord_key_of, premises_get_or_create, pr
 __all__ = [
     "MERGE_RELATIONS", "MergeRelation", "PremisesInput", "callcentre_merge", "callcentre_merge_undo",
     "callcentre_move", "callcentre_phone_add", "callcentre_phone_remove", "callcentre_register",
-    "callcentre_set_phones", "callcentre_set_status", "callcentre_update", "duplicate_dismiss",
+    "callcentre_set_status", "callcentre_update", "duplicate_dismiss",
     "duplicate_dismiss_undo", "landlord_key_of", "night_shift_of", "premises_get_or_create", "premises_update",
 ]

@@ -410,16 +410,6 @@ def callcentre_phone_remove(*, actor, call_centre: CallCentre, phone: str) -> bo
 
 
 @transaction.atomic
-def callcentre_set_phones(*, actor, call_centre: CallCentre, phones: Iterable[str] | str) -> list[str]:
-    """Make the call centre's numbers exactly `phones` (as the edit form and the API send them)."""
-    require(actor, PERM_CHANGE)
-    ensure_in_scope(actor, call_centre)
-    wanted = normalize_phone_list(phones)
-    _set_phones(call_centre, wanted)
-    return wanted
-
-
-@transaction.atomic
 def callcentre_move(
     *,
     actor,

@@ -397,3 +397,36 @@ def test_a_long_return_prints_in_the_background(celery_worker_process, settings,
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     client.force_login(sho_b)
     assert client.get(job.result["next_url"]).status_code == 404
+
+
+def test_a_return_prints_through_the_data_only_renderer(monkeypatch, draft_a):
+    """Returns print with core.pdf, whose fetcher reaches no file and no network."""
+    import core.pdf
+
+    assert svc.pdf_render is core.pdf.pdf_render
+    rendered = []
+    monkeypatch.setattr(svc, "pdf_render", lambda html: rendered.append(html) or core.pdf.pdf_render(html))
+    assert svc.return_pdf_render(station_return=draft_a).startswith(b"%PDF")
+    assert rendered and draft_a.station.name in rendered[0]
+
+
+def test_printed_returns_are_purged_after_their_retention(settings, sho_a, draft_a, tmp_path):
+    """The daily purge deletes background PDFs of returns, as it does exports (they hold police records)."""
+    from datetime import timedelta
+
+    from core.models import Job, JobStatus
+    from registry.tasks import exports_purge_task
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.RETURN_PDF_KEEP_DAYS = 2
+    old, recent = (svc.return_pdf_request(actor=sho_a, station_return=draft_a, language="en") for _ in range(2))
+    for job in (old, recent):
+        svc.return_pdf_job(job_id=job.pk)
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=3))
+    old_path = svc.return_pdf_file_path(Job.objects.get(pk=old.pk))
+    assert old_path is not None and old_path.exists()
+    assert exports_purge_task() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old_path.exists() and old.result["expired"] and old.status == JobStatus.SUCCEEDED
+    assert svc.return_pdf_file_path(recent) is not None

@@ -21,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(_("seed_demo refuses to run in production mode."))
         with audit_context(Source.COMMAND), transaction.atomic():
             created = self._seed_reference() + self._seed_users()
-        # Call centres, premises and their churn (registry/demo.py); skipped when already seeded.
+        # Call centres, premises and their churn (registry/demo/); skipped when already seeded.
         from registry.demo import seed_call_centres
 
         with audit_context(Source.COMMAND), transaction.atomic():

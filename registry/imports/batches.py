@@ -167,8 +167,6 @@ def _count_rows(batch: ImportBatch) -> None:
     batch.rows_duplicate, batch.rows_error = counts["duplicate"], counts["error"]
 
 
-
-
 def import_row_decide(*, actor, batch: ImportBatch, line: int, record_as_new: bool) -> ImportRow:
     """The SHO's choice for a possible duplicate: skip it (default) or record it as new."""
     require(actor, PERM_DECIDE, _g("Your role cannot import call centres."))
@@ -198,9 +196,7 @@ def import_confirm_start(*, actor, batch: ImportBatch) -> Job | None:
     return job
 
 
-
-
-# --------------------------------------------------------------------------- the command (import_callcentres)
+# --------------------------------------------------------------------------- the command (manage.py import_call_centres)
 
 @dataclass
 class FileImportReport:
@@ -249,7 +245,6 @@ def import_file(
         result = import_confirm(actor=actor, batch=batch)
         out.saved, out.skipped, out.premises = result.created, result.skipped, result.premises_created
     return out
-
 
 
 # --------------------------------------------------------------------------- reads for the pages

@@ -39,7 +39,6 @@ def row_keys(line: int, data: dict) -> list[tuple]:
     return keys
 
 
-
 def insert_keys(cursor, keys: list[tuple]) -> None:
     """Add a chunk's keys to the temporary table: one COPY (PostgreSQL) or one multi-row INSERT."""
     if not keys:

@@ -179,7 +179,6 @@ def _preview_chunks(batch: ImportBatch) -> Iterator[list[tuple[int, str, dict]]]
         yield chunk
 
 
-
 def _premises_for(rows: list[tuple[int, dict]], *, writer: BulkWriter, result: ConfirmResult) -> list[int | None]:
     """The premises of each row: the same premises (same locality and address key), or created once per chunk.
 

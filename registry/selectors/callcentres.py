@@ -38,7 +38,6 @@ def callcentre_detail_queryset(*, user) -> QuerySet[CallCentre]:
     )
 
 
-
 def callcentre_counts(*, user) -> dict:
     """Counts for the home pages (one query): call centres in scope, how many are operating, and
     of those how many lack a licence or await an agency's answer (the licence check's hook)."""

@@ -60,7 +60,6 @@ def recent_periods(*, today: date | None = None, count: int = 12) -> list[date]:
     return periods
 
 
-
 # --------------------------------------------------------------------------- lists
 
 

@@ -90,7 +90,6 @@ def _text_list(raw: Iterable[str] | str | None) -> list[str]:
     return out
 
 
-
 def _resolve_station(*, actor, locality, station):
     """The station of a call centre: its locality's, unless the cyber crime team sets another."""
     derived = locality.station
@@ -111,7 +110,6 @@ def _check_locality_in_scope(*, actor, station) -> None:
         raise ValidationError(
             {"locality": _g("This locality is outside your jurisdiction. Ask the cyber crime team to record it.")}
         )
-
 
 
 # --------------------------------------------------------------------------- the one builder of a new call centre
@@ -235,8 +233,6 @@ def _set_phones(call_centre: CallCentre, numbers: list[str]) -> None:
     for row in CallCentrePhone.objects.filter(call_centre=call_centre).exclude(number__in=numbers):
         row.delete()  # one by one, so each removal leaves a history row
     _phones_add(call_centre, numbers)
-
-
 
 
 @transaction.atomic

@@ -340,7 +340,6 @@ def _escalate(missing: list[PoliceStation], *, label: str, month: str) -> int:
     return count
 
 
-
 # --------------------------------------------------------------------------- PDF
 
 PDF_JOB_KIND = "return-pdf"

@@ -260,6 +260,9 @@ def _save_chunk(rows: list[tuple[int, dict]], *, actor, batch, writers, reason, 
             shift_end=time.fromisoformat(d["shift_end"]) if d.get("shift_end") else None,
             started_on=date.fromisoformat(d["started_on"]) if d.get("started_on") else None,
             notes=d.get("notes", ""),
+            # Computed by checking.check_row with the builder's own functions (name_key, company_key, night_shift_of).
+            derived={"name_key": d["name_key"], "company_key": d.get("company_key", ""),
+                     "night_shift": d.get("night_shift", False)},
         ))
     centre_ids = writers[CallCentre].write(centres)
     result.created += len(centre_ids)

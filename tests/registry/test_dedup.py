@@ -299,3 +299,13 @@ def test_station_officer_cannot_judge_duplicates(client, sho_a, locality_a):
     assert 'data-testid="dismiss-form"' not in client.get(reverse("registry:duplicates")).content.decode()
     assert client.post(reverse("registry:duplicate-dismiss", args=[a.pk, b.pk])).status_code == 403
     assert not NotDuplicate.objects.exists()
+
+
+def test_names_differing_only_by_number_are_not_similar(cyber, sho_a, locality_a):
+    """The one similar-name rule (also the import's): the same numbers, then a close name."""
+    two = register(sho_a, locality_a, "Star Support 2", address="Plot 2, Star House")
+    three = register(sho_a, locality_a, "Star Support 3", address="Plot 3, Moon House")
+    typo = register(sho_a, locality_a, "Star Suport 2", address="Plot 4, Sun House")
+    pairs = duplicate_pairs(user=cyber)
+    assert _pair(two, three) not in pairs
+    assert pairs[_pair(two, typo)] == {DuplicateReason.NAME_LOCALITY}

@@ -278,7 +278,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from registry import imports
+    from core.bulk import BulkWriter
 
     call_command("migrate", verbosity=0)
     station, user = world()
@@ -315,9 +315,9 @@ def main() -> None:
         empty_tables()
         seed_existing(existing, station, user)
         counter = QueryCounter()
-        copies = imports.BulkWriter.copies
+        copies = BulkWriter.copies
         run_import(path, station, user, counter)
-        counter.counts["copy"] = imports.BulkWriter.copies - copies
+        counter.counts["copy"] = BulkWriter.copies - copies
         empty_tables()
         seed_existing(existing, station, user)
         rss = json.loads(subprocess.run(

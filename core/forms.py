@@ -2,6 +2,26 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget (forms render through core/_form.html)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
 
 def apply_service_errors(form: forms.Form, exc: ValidationError, *, prefix: str = "") -> None:
     """Show a service's ValidationError on the form: on the field it names when the form has it

@@ -1,21 +1,13 @@
 """Reads for the home pages."""
 
-from django.db.models import Count
-
-from stations.models import Locality, PoliceStation
+from .home import home_sections
+from .models import Notification
 
 
 def home_summary(*, user) -> dict:
-    """Counts for the home page of any role, within the user's scope."""
-    stations = PoliceStation.objects.for_user(user).aggregate(n=Count("pk", distinct=True))["n"]
-    localities = Locality.objects.for_user(user).count()
-    summary = {"stations": stations, "localities": localities}
-    # Call centres in scope (station, zone or city), and how many are operating.
-    from registry.selectors import callcentre_counts
-
-    summary["call_centres"] = callcentre_counts(user=user)
+    """Counts for the home page of any role, within the user's scope: the apps' own sections
+    (stations: stations and localities; registry: call centres, through core.home) and the inbox."""
+    summary = home_sections(user=user)
     # The inbox card (station and zone homes): unread messages for the user and their station.
-    from .models import Notification
-
     summary["inbox"] = list(Notification.objects.for_user(user).filter(read_at__isnull=True).order_by("-created_at")[:10])
     return summary

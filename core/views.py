@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from .access import get_scoped_or_404, user_scope
 from .models import Job
@@ -20,6 +21,7 @@ HOME_TEMPLATES = {
 
 
 @login_required
+@require_safe
 def home(request):
     """Each role lands on its own home page."""
     from .selectors import home_summary
@@ -30,6 +32,7 @@ def home(request):
 
 
 @login_required
+@require_safe
 def job_list(request):
     jobs = Job.objects.for_user(request.user).select_related("requested_by", "station")
     page = Paginator(jobs, 25).get_page(request.GET.get("page"))
@@ -37,6 +40,7 @@ def job_list(request):
 
 
 @login_required
+@require_safe
 def job_detail(request, pk: int):
     """The progress page; htmx polls it (or ?format=json) until the job is done."""
     job = get_scoped_or_404(Job, request.user, pk=pk)

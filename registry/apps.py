@@ -8,7 +8,12 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from core.demo import register_demo_step
+        from core.home import register_home_section
 
+        from .selectors.callcentres import callcentre_counts
+
+        # The home pages' call-centre card: in scope, operating, lacking or awaiting a licence.
+        register_home_section("call_centres", callcentre_counts)
         register_demo_step(order=20, label="Call centres", seed=_seed_call_centres)
         # Station returns, association notices and reminders: after the call centres, which they list.
         register_demo_step(order=60, label="Returns", seed=_seed_returns)
@@ -21,6 +26,6 @@ def _seed_call_centres():
 
 
 def _seed_returns():
-    from .returns_demo import seed_returns
+    from .demo import seed_returns
 
     return seed_returns()

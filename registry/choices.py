@@ -57,7 +57,9 @@ class Service(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Source(models.TextChoices):
+class CallCentreSource(models.TextChoices):
+    """How the registry learnt of a call centre (not core.audit.Source, which says what made a change)."""
+
     STATION_SURVEY = "station_survey", _("Station survey")
     ASSOCIATION_NOTICE = "association_notice", _("Association notice")
     AGENCY_ANSWER = "agency_answer", _("Agency answer")

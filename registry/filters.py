@@ -4,7 +4,8 @@ Choice querysets (zones, stations, localities) come from `for_user`, so a statio
 filter form never names another station's localities. The FilterSet needs `request.user`:
 views and viewsets pass the request; the background export passes a stand-in with `.user`.
 
-The licence status filter asks the verification app (where licences live) for its condition.
+The licence status filter asks the licence check's hook (registry.selectors.licences) for its
+states and their condition: the app that checks licences registers them.
 """
 from __future__ import annotations
 
@@ -12,16 +13,17 @@ import re
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import Locality, PoliceStation
-from verification.choices import LicenceState
-from verification.selectors import licence_state_q
 
-from .choices import CallCentreStatus, Direction, Service, Source
-from .models import CallCentre, CallCentrePhone, Premises
-from .selectors import busy_landlord_q, quick_vacate_premises, quick_vacate_q, shared_premises, shared_premises_q
+from .choices import CallCentreSource, CallCentreStatus, Direction, ReturnStatus, Service
+from .models import CallCentre, CallCentrePhone, Premises, StationReturn
+from .selectors.churn import busy_landlord_q, quick_vacate_premises, quick_vacate_q, shared_premises, shared_premises_q
+from .selectors.licences import LicenceChoices, licence_state_q
+from .selectors.returns import period_parse
 
 _DIGITS = re.compile(r"\D+")
 #: A search with at least this many digits also looks for phone numbers containing them.
@@ -103,9 +105,9 @@ class CallCentreFilterSet(BootstrapFilterSet):
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=CallCentreStatus.choices)
     service = django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices)
     direction = django_filters.ChoiceFilter(label=_("Calls"), choices=Direction.choices)
-    source = django_filters.ChoiceFilter(label=_("Source"), choices=Source.choices)
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=CallCentreSource.choices)
     night_shift = django_filters.BooleanFilter(label=_("Night shift"))
-    licence = django_filters.ChoiceFilter(label=_("Licence status"), choices=LicenceState.choices, method="by_licence")
+    licence = django_filters.ChoiceFilter(label=_("Licence status"), choices=LicenceChoices(), method="by_licence")
     quick_vacate = _flag_filter(quick_vacate_q, _("Vacated within six months"))
     shared_premises = _flag_filter(shared_premises_q, _("Premises hosted several call centres"))
     busy_landlord = _flag_filter(busy_landlord_q, _("Landlord lets to several"))
@@ -206,3 +208,30 @@ class PremisesFilterSet(BootstrapFilterSet):
         if ordering and "pk" not in ordering and "-pk" not in ordering:
             queryset = queryset.order_by(*ordering, "pk")
         return queryset
+
+
+class StationReturnFilterSet(django_filters.FilterSet):
+    """Filters of the returns list and of /api/station-returns/."""
+
+    station = django_filters.ModelChoiceFilter(
+        field_name="station", to_field_name="code", queryset=PoliceStation.objects.none(), label=_("Station")
+    )
+    zone = django_filters.CharFilter(field_name="station__zone__code", label=_("Zone"))
+    period = django_filters.CharFilter(
+        method="filter_period", label=_("Month (YYYY-MM)"),
+        validators=[RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Write the month as YYYY-MM, e.g. 2020-09."))],
+    )
+    status = django_filters.ChoiceFilter(choices=ReturnStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = StationReturn
+        fields = ["station", "zone", "period", "status"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        # Station choices come from the access rule too: no other station's code is accepted.
+        self.filters["station"].queryset = PoliceStation.objects.for_user(user).order_by("name")
+
+    def filter_period(self, queryset, name, value):
+        return queryset.filter(period_start=period_parse(value))

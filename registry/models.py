@@ -13,6 +13,7 @@ from core.audit import audited
 from core.models import TimeStampedModel
 
 from .choices import (
+    CallCentreSource,
     CallCentreStatus,
     Direction,
     EntryAction,
@@ -21,7 +22,6 @@ from .choices import (
     ReturnStatus,
     RowOutcome,
     Service,
-    Source,
 )
 
 
@@ -99,7 +99,7 @@ class CallCentre(TimeStampedModel):
     night_shift = models.BooleanField(_("night shift"), default=False, help_text=_("Works at night (towards foreign markets)"))
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("closed or vacated on"), null=True, blank=True)
-    source = models.CharField(_("source"), max_length=30, choices=Source.choices, default=Source.STATION_SURVEY)
+    source = models.CharField(_("source"), max_length=30, choices=CallCentreSource.choices, default=CallCentreSource.STATION_SURVEY)
     status = models.CharField(
         _("status"), max_length=30, choices=CallCentreStatus.choices, default=CallCentreStatus.REPORTED, db_index=True
     )

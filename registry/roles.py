@@ -20,7 +20,7 @@ grant(Role.CYBER, _CALLCENTRE_READ | _CALLCENTRE_WRITE | {
 })
 grant(Role.COMMISSIONER, _CALLCENTRE_READ)
 
-# Station returns and association notices (registry/returns.py, registry/notices.py): stations
+# Station returns and association notices (registry/services/returns.py, registry/services/notices.py): stations
 # prepare and submit their returns, the cyber crime team reviews them, zone officers and the
 # commissioner read them; association members send notices and see their own.
 _RETURNS_READ = {"registry.view_stationreturn", "registry.view_returnentry", "registry.view_associationnotice"}
@@ -33,7 +33,7 @@ grant(Role.CYBER, _RETURNS_READ | {"registry.review_stationreturn"})
 grant(Role.COMMISSIONER, _RETURNS_READ)
 grant(Role.ASSOCIATION, {"registry.add_associationnotice", "registry.view_associationnotice"})
 
-# Bulk import of call centres (registry/imports.py): station officers import into their own
+# Bulk import of call centres (registry/imports/): station officers import into their own
 # station, the cyber crime team into any; zone officers and the commissioner only look.
 _IMPORT = {
     "registry.view_importbatch", "registry.add_importbatch", "registry.change_importbatch",

@@ -16,3 +16,10 @@ class StationsConfig(AppConfig):
     def ready(self) -> None:
         # Role groups and their permissions follow core.roles.ROLE_PERMISSIONS after every migrate.
         post_migrate.connect(_sync_roles, dispatch_uid="stations.sync_roles")
+        from core.home import register_home_section
+
+        from .selectors import localities_in_scope, stations_in_scope
+
+        # The home pages' first cards (core.home); registry adds its call centres after them.
+        register_home_section("stations", stations_in_scope)
+        register_home_section("localities", localities_in_scope)

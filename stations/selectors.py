@@ -2,7 +2,7 @@
 
 from django.db.models import Count, QuerySet
 
-from .models import PoliceStation
+from .models import Locality, PoliceStation
 
 
 def station_list(*, user) -> QuerySet[PoliceStation]:
@@ -13,3 +13,13 @@ def station_list(*, user) -> QuerySet[PoliceStation]:
         .annotate(locality_count=Count("localities"))
         .order_by("zone__name", "name")
     )
+
+
+def stations_in_scope(*, user) -> int:
+    """How many stations the user's scope holds (the home pages' card; 1 query)."""
+    return PoliceStation.objects.for_user(user).aggregate(n=Count("pk", distinct=True))["n"]
+
+
+def localities_in_scope(*, user) -> int:
+    """How many localities the user's scope holds (the home pages' card; 1 query)."""
+    return Locality.objects.for_user(user).count()

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from core.access import get_scoped_or_404
 
@@ -12,6 +13,7 @@ from .selectors import station_list
 
 
 @login_required
+@require_safe
 def station_list_view(request):
     filterset = PoliceStationFilterSet(request.GET, queryset=station_list(user=request.user))
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
@@ -19,6 +21,7 @@ def station_list_view(request):
 
 
 @login_required
+@require_safe
 def station_detail_view(request, code):
     station = get_scoped_or_404(PoliceStation, request.user, code=code)
     localities = station.localities.order_by("name")

@@ -77,7 +77,7 @@ def _this_month():
 
 
 def _month_end(start):
-    from registry.returns import period_bounds
+    from registry.selectors.returns import period_bounds
 
     return period_bounds(start)[1]
 
@@ -104,7 +104,7 @@ class ReturnEntryFactory(factory.django.DjangoModelFactory):
 
 
 class AssociationNoticeFactory(factory.django.DjangoModelFactory):
-    """A notice row only (no call centre): tests of the flow use registry.notices.notice_submit."""
+    """A notice row only (no call centre): tests of the flow use registry.services.notices.notice_submit."""
 
     class Meta:
         model = "registry.AssociationNotice"

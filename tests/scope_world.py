@@ -321,7 +321,10 @@ ROUTE_CASES: dict[str, Case] = {
     "offenders:prior-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.priorrecord"].pk}),
     "offenders:review-queue": Case(FORBIDDEN, why="the cyber crime team's queue: 403 without review_match"),
     "offenders:review-detail": Case(FORBIDDEN, kwargs=lambda w: {"pk": w["offenders.matchdecision"].pk}),
-    "offenders:decision-undo": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.matchdecision"].pk}),
+    "offenders:decision-undo": Case(
+        FORBIDDEN, kwargs=lambda w: {"pk": w["offenders.matchdecision"].pk},
+        why="match decisions are police-wide reading (like persons); only their stations or the cyber team undo: 403",
+    ),
     "offenders:bail-watch": Case(POLICE_WIDE, marker="Alpha Suspect"),
     "bust-list": Case(LIST, marker="0001/2020"),
     "bust-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["offenders.bust"].pk}),

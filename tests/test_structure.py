@@ -8,7 +8,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
@@ -109,7 +108,6 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="until the restructured apps land (issue 9)")
 def test_no_import_cycle_between_modules():
     cycles = _cycles(_graph())
     assert not cycles, f"import cycles: {cycles}"
@@ -119,13 +117,11 @@ def test_cycle_finder_finds_a_cycle():
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-@pytest.mark.xfail(strict=True, reason="until the restructured apps land (issue 9)")
 def test_no_module_is_too_long_to_read():
     long = {name: n for name, path in _modules().items() if (n := len(path.read_text().splitlines())) > MAX_LINES}
     assert not long, f"modules over {MAX_LINES} lines: {long}"
 
 
-@pytest.mark.xfail(strict=True, reason="until the restructured apps land (issue 9)")
 def test_apps_depend_downwards_only():
     upward = sorted(
         f"{name} imports {dep}"

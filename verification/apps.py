@@ -7,11 +7,19 @@ class VerificationConfig(AppConfig):
     verbose_name = _("Licence verification")
 
     def ready(self) -> None:
-        from registry.selectors import register_timeline_source
+        from registry.selectors.licences import LicenceCheck, register_licence_check
+        from registry.selectors.timeline import register_timeline_source
 
-        from .selectors import licence_timeline_events
+        from .choices import LicenceState
+        from .selectors import licence_card, licence_state_q, licence_timeline_events, with_licence_state
 
         register_timeline_source(licence_timeline_events)  # every recorded answer on the call centre's timeline
+        # The registry's lists, filter, exports, home counts and detail page show the licence state.
+        register_licence_check(LicenceCheck(
+            annotate=with_licence_state, state_q=licence_state_q, choices=lambda: LicenceState.choices,
+            label=lambda state: LicenceState(state).label, card=licence_card,
+            lacking=LicenceState.LACKING, pending=LicenceState.PENDING,
+        ))
 
         from core.demo import register_demo_step
 

@@ -165,7 +165,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Two apps have a field called "source" with different choices: name them apart.
-    "ENUM_NAME_OVERRIDES": {"CallCentreSourceEnum": "registry.choices.Source"},
+    "ENUM_NAME_OVERRIDES": {"CallCentreSourceEnum": "registry.choices.CallCentreSource"},
 }
 
 # Celery: the broker comes from REDIS_URL; local settings fall back to an embedded broker.
@@ -189,9 +189,10 @@ CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE["jobs-sweep"] = {"task": "core.tasks.jobs_sweep", "schedule": 60.0}
 # Station returns: remind stations that have not submitted, escalate to zone officers (09:00 IST daily;
 # CELERY_TIMEZONE is the project's Asia/Kolkata). Days of the month: RETURNS_REMINDER_DAY (default 5),
-# RETURNS_ESCALATION_DAY (default 10), read with getattr in registry/returns.py.
+# RETURNS_ESCALATION_DAY (default 10), read with getattr in registry/services/returns.py.
 CELERY_BEAT_SCHEDULE["returns-remind"] = {"task": "registry.tasks.returns_remind", "schedule": crontab(hour=9, minute=0)}
-# Files of finished call-centre exports are deleted after EXPORT_KEEP_DAYS (daily at 02:30 IST).
+# Files of finished call-centre exports (EXPORT_KEEP_DAYS) and of returns printed in the background
+# (RETURN_PDF_KEEP_DAYS, default 2, read with getattr) are deleted daily at 02:30 IST.
 EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "2"))
 CELERY_BEAT_SCHEDULE["exports-purge"] = {"task": "registry.tasks.exports_purge_task", "schedule": crontab(hour=2, minute=30)}
 # Bulletin of repeat offenders: a new version for the city and each zone every Monday at 06:00 IST

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -62,6 +62,7 @@ def person_decide(request, pk: int):
     """Same person / not the same person, decided from the page of a record the officer may change."""
     action = VIEW if request.user.has_perm(PERM_REVIEW) else CHANGE
     person = get_scoped_or_404(Person, request.user, action, pk=pk)
+    require(request.user, PERM_DECIDE)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = DecisionForm(request.POST)
@@ -72,8 +73,8 @@ def person_decide(request, pk: int):
     try:
         services.match_decide(actor=request.user, person=person, other=other, verdict=form.cleaned_data["verdict"],
                               note=form.cleaned_data["note"], **_scored(request.user, person, other))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
         return redirect("offenders:person-matches", pk=pk)
     if form.cleaned_data["verdict"] == MatchVerdict.SAME:
         messages.success(request, _("Linked: the two records are now one individual."))
@@ -122,10 +123,7 @@ def review_detail(request, pk: int):
 def decision_undo(request, pk: int):
     """Undo a decision (a link is removed; the pair goes back to the review queue)."""
     decision = get_scoped_or_404(MatchDecision, request.user, VIEW, pk=pk)
-    try:
-        services.match_check_may_decide(request.user, decision.person_a, decision.person_b)
-    except PermissionDenied:
-        raise Http404
+    services.match_check_may_decide(request.user, decision.person_a, decision.person_b)  # 403 if not
     if request.method != "POST":
         return render(request, "offenders/decision_undo.html", {"decision": decision})
     services.match_undo(actor=request.user, decision=decision, note=request.POST.get("note", ""))

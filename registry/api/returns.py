@@ -9,9 +9,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.viewsets import ScopedReadOnlyViewSet
-from registry import returns as svc
-from registry.forms_returns import StationReturnFilterSet
-from registry.models import ReturnEntry, StationReturn
+
+from ..filters import StationReturnFilterSet
+from ..models import ReturnEntry, StationReturn
+from ..selectors.returns import period_label
+from ..services import returns as svc
 
 
 class ReturnEntrySerializer(serializers.ModelSerializer):
@@ -45,7 +47,7 @@ class StationReturnSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_period(self, obj) -> str:
-        return svc.period_label(obj.period_start)
+        return period_label(obj.period_start)
 
 
 class ReturnSubmitSerializer(serializers.Serializer):

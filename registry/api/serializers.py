@@ -1,7 +1,7 @@
 """Serializers of /api/call-centres/ and /api/premises/.
 
 Reads are ModelSerializers over the selectors' annotated rows; writes are plain serializers
-whose validated data goes to the services (registry/services.py), never to `.save()`.
+whose validated data goes to the services (registry/services/), never to `.save()`.
 """
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from stations.models import Locality, PoliceStation
-from verification.selectors import licence_state_now
 
 from ..addresses import LocalityIndex
-from ..choices import STATUS_TRANSITIONS, CallCentreStatus, Direction, Service, Source
+from ..choices import STATUS_TRANSITIONS, CallCentreSource, CallCentreStatus, Direction, Service
 from ..models import CallCentre, Premises, StatusChange
+from ..selectors.licences import licence_state_of
 
 
 class FlagsSerializer(serializers.Serializer):
@@ -55,7 +55,7 @@ class CallCentreSerializer(serializers.ModelSerializer):
     def get_licence_state(self, obj) -> str:
         if hasattr(obj, "licence_state"):  # annotated by callcentre_list
             return obj.licence_state
-        return licence_state_now(obj.pk)  # a record just written
+        return licence_state_of(obj.pk)  # a record just written
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -107,7 +107,7 @@ class ProfileSerializer(serializers.Serializer):
     shift_start = serializers.TimeField(required=False, allow_null=True)
     shift_end = serializers.TimeField(required=False, allow_null=True)
     started_on = serializers.DateField(required=False, allow_null=True)
-    source = serializers.ChoiceField(choices=Source.choices, required=False)
+    source = serializers.ChoiceField(choices=CallCentreSource.choices, required=False)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     station = StationCodeField(
         slug_field="code", required=False, allow_null=True,

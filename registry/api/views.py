@@ -11,10 +11,12 @@ from rest_framework.response import Response
 from core.access import CHANGE, VIEW
 from core.api.viewsets import ScopedModelViewSet
 
-from .. import services
 from ..filters import CallCentreFilterSet, PremisesFilterSet
 from ..models import CallCentre, Premises
-from ..selectors import callcentre_list, premises_list
+from ..selectors.callcentres import callcentre_list
+from ..selectors.premises import premises_list
+from ..services.callcentres import callcentre_register, callcentre_set_status, callcentre_update
+from ..services.premises import premises_update
 from .serializers import (
     CallCentreCreateSerializer,
     CallCentreSerializer,
@@ -61,7 +63,7 @@ class CallCentreViewSet(ScopedModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = CallCentreCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        call_centre = services.callcentre_register(actor=request.user, **serializer.validated_data)
+        call_centre = callcentre_register(actor=request.user, **serializer.validated_data)
         return Response(self._read(call_centre.pk), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CallCentreUpdateSerializer, responses=CallCentreSerializer)
@@ -74,7 +76,7 @@ class CallCentreViewSet(ScopedModelViewSet):
         data = dict(serializer.validated_data)
         if data.get("station", False) is None:
             data.pop("station")
-        services.callcentre_update(actor=request.user, call_centre=instance, **data)
+        callcentre_update(actor=request.user, call_centre=instance, **data)
         return Response(self._read(instance.pk))
 
     @extend_schema(request=CallCentreUpdateSerializer, responses=CallCentreSerializer)
@@ -91,7 +93,7 @@ class CallCentreViewSet(ScopedModelViewSet):
             return Response(StatusHistorySerializer(instance).data)
         serializer = StatusChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.callcentre_set_status(actor=request.user, call_centre=instance, **serializer.validated_data)
+        callcentre_set_status(actor=request.user, call_centre=instance, **serializer.validated_data)
         return Response(self._read(instance.pk))
 
 
@@ -122,7 +124,7 @@ class PremisesViewSet(ScopedModelViewSet):
         serializer.is_valid(raise_exception=True)
         values = {f: getattr(instance, f) for f in PREMISES_FIELDS} if partial else {}
         values.update(serializer.validated_data)
-        services.premises_update(actor=request.user, premises=instance, **values)
+        premises_update(actor=request.user, premises=instance, **values)
         return Response(PremisesSerializer(premises_list(user=request.user).get(pk=instance.pk)).data)
 
     @extend_schema(request=PremisesUpdateSerializer, responses=PremisesSerializer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 import itertools
 
-from registry.services import callcentre_register
+from registry.services.callcentres import callcentre_register
 
 _numbers = itertools.count(9810000100)
 

@@ -2,8 +2,10 @@
 import pytest
 
 from registry.choices import CallCentreStatus
-from registry.selectors import callcentre_list, premises_list
-from registry.services import callcentre_move, callcentre_set_status, premises_update
+from registry.selectors.callcentres import callcentre_list
+from registry.selectors.premises import premises_list
+from registry.services.callcentres import callcentre_move, callcentre_set_status
+from registry.services.premises import premises_update
 
 from .cc_helpers import days_ago, register
 

@@ -11,10 +11,11 @@ from django.utils.html import escape
 
 from core.models import Notification
 from core.roles import Role
-from registry import returns as svc
 from registry.choices import CallCentreStatus, ReturnStatus
-from registry.notices import notice_submit
-from registry.services import callcentre_register, callcentre_set_status
+from registry.selectors import returns as reads
+from registry.services import returns as svc
+from registry.services.callcentres import callcentre_register, callcentre_set_status
+from registry.services.notices import notice_submit
 from registry.tasks import returns_remind
 from tests.conftest import wait_for
 from tests.factories import LocalityFactory, PoliceStationFactory, StationReturnFactory, UserFactory, ZoneFactory
@@ -22,8 +23,8 @@ from tests.factories import LocalityFactory, PoliceStationFactory, StationReturn
 pytestmark = pytest.mark.django_db
 
 THIS_MONTH = timezone.localdate().replace(day=1)
-LAST_MONTH = svc.period_bounds(THIS_MONTH - timezone.timedelta(days=1))[0]
-TWO_MONTHS_AGO = svc.period_bounds(LAST_MONTH - timezone.timedelta(days=1))[0]
+LAST_MONTH = reads.period_bounds(THIS_MONTH - timezone.timedelta(days=1))[0]
+TWO_MONTHS_AGO = reads.period_bounds(LAST_MONTH - timezone.timedelta(days=1))[0]
 
 
 def submitted(station, period, user, *, status=ReturnStatus.SUBMITTED, **extra):
@@ -39,7 +40,7 @@ def test_board_shows_who_submitted_and_who_did_not_grouped_by_zone(client, cyber
     submitted(station_a, LAST_MONTH, sho_a, is_nil=True)
     StationReturnFactory(station=station_b, period_start=LAST_MONTH)  # a draft is not a submission
     client.force_login(cyber)
-    response = client.get(reverse("registry:completeness"), {"period": svc.period_label(LAST_MONTH)})
+    response = client.get(reverse("registry:completeness"), {"period": reads.period_label(LAST_MONTH)})
     board = response.context["board"]
     assert board.station_count == 3 and board.submitted_count == 1
     by_zone = {z.zone.name: {r.station.name: r.submitted for r in z.rows} for z in board.zones}
@@ -86,7 +87,7 @@ def test_board_costs_the_same_queries_for_5_and_40_stations(client, django_asser
     # 1 session, 2 user, 3 stations with zones, 4 the month's returns (submitter, reviewer,
     # entry count), 5 coverage gaps (one query with subqueries for the latest return).
     with django_assert_num_queries(5):
-        response = client.get(reverse("registry:completeness"), {"period": svc.period_label(LAST_MONTH)})
+        response = client.get(reverse("registry:completeness"), {"period": reads.period_label(LAST_MONTH)})
     assert response.status_code == 200
     assert response.context["board"].gap_count > 0
 
@@ -113,7 +114,7 @@ def test_busted_call_centre_missing_from_the_latest_return_is_a_gap(sho_a, cyber
         actor=sho_a, name="Alpha Started Later", locality=locality_a, address="Plot 3", started_on=timezone.localdate()
     )
     callcentre_set_status(actor=sho_a, call_centre=later, status=CallCentreStatus.BUSTED)
-    gaps = list(svc.coverage_gaps(user=cyber))
+    gaps = list(reads.coverage_gaps(user=cyber))
     assert [g.name for g in gaps] == ["Alpha Busted Centre"]
     assert gaps[0].latest_return_id == ret.pk
 
@@ -123,13 +124,13 @@ def test_only_the_latest_submitted_return_counts(sho_a, cyber, station_a, busted
     older.entries.create(call_centre=busted_missing)
     submitted(station_a, LAST_MONTH, sho_a)
     StationReturnFactory(station=station_a, period_start=THIS_MONTH)  # a draft does not count
-    assert [g.latest_return_id for g in svc.coverage_gaps(user=cyber)] == [
+    assert [g.latest_return_id for g in reads.coverage_gaps(user=cyber)] == [
         station_a.returns.get(period_start=LAST_MONTH).pk
     ]
 
 
 def test_no_gap_without_a_submitted_return(cyber, busted_missing):
-    assert list(svc.coverage_gaps(user=cyber)) == []
+    assert list(reads.coverage_gaps(user=cyber)) == []
 
 
 def test_association_notice_missing_from_the_return_is_a_gap_on_the_board(
@@ -141,12 +142,12 @@ def test_association_notice_missing_from_the_return_is_a_gap_on_the_board(
         contact_phone="98100 00001", started_on=TWO_MONTHS_AGO,
     )
     client.force_login(dcp_a)
-    response = client.get(reverse("registry:completeness"), {"period": svc.period_label(LAST_MONTH)})
+    response = client.get(reverse("registry:completeness"), {"period": reads.period_label(LAST_MONTH)})
     html = response.content.decode()
     assert response.context["board"].gap_count == 1
     assert "Alpha Notified Centre" in html and reverse("registry:return-detail", args=[ret.pk]) in html
     # Another station's officer does not see the gap.
-    assert list(svc.coverage_gaps(user=sho_b)) == []
+    assert list(reads.coverage_gaps(user=sho_b)) == []
 
 
 # --------------------------------------------------------------------------- reminders
@@ -175,7 +176,7 @@ def test_stations_that_have_not_submitted_are_reminded_once(sho_a, station_a, st
     StationReturnFactory(station=station_b, period_start=THIS_MONTH, status=ReturnStatus.SENT_BACK)
     assert svc.returns_send_reminders(today=day(6)) == {"reminded": 2, "escalated": 0}
     assert svc.returns_send_reminders(today=day(7)) == {"reminded": 0, "escalated": 0}
-    reminded = Notification.objects.filter(kind=f"return-reminder:{svc.period_label(THIS_MONTH)}")
+    reminded = Notification.objects.filter(kind=f"return-reminder:{reads.period_label(THIS_MONTH)}")
     assert sorted(n.station.name for n in reminded) == ["Alpha Two Station", "Bravo Station"]
 
 
@@ -256,8 +257,8 @@ def test_mark_read_does_not_redirect_off_site(client, sho_a, station_a):
 
 
 def test_demo_returns_show_most_stations_submitted_some_sent_back_nil_and_gaps(association, cyber):
+    from registry.demo import seed_returns
     from registry.models import AssociationNotice, StationReturn
-    from registry.returns_demo import seed_returns
 
     today = THIS_MONTH.replace(day=12)
     zone = ZoneFactory(code="demo", name="Demo Zone")
@@ -275,11 +276,11 @@ def test_demo_returns_show_most_stations_submitted_some_sent_back_nil_and_gaps(a
                 callcentre_set_status(actor=sho, call_centre=cc, status=CallCentreStatus.BUSTED)
     counts = seed_returns(today=today)
     last = StationReturn.objects.filter(period_start=LAST_MONTH)
-    assert last.filter(status__in=svc.DONE_STATUSES).count() >= 6
+    assert last.filter(status__in=reads.DONE_STATUSES).count() >= 6
     assert last.filter(status=ReturnStatus.SENT_BACK).count() == 3
-    assert StationReturn.objects.filter(is_nil=True, status__in=svc.DONE_STATUSES).exists()
+    assert StationReturn.objects.filter(is_nil=True, status__in=reads.DONE_STATUSES).exists()
     assert StationReturn.objects.filter(period_start=TWO_MONTHS_AGO, status=ReturnStatus.ACCEPTED).exists()
-    assert 1 <= svc.coverage_gaps(user=cyber).count() <= 8
+    assert 1 <= reads.coverage_gaps(user=cyber).count() <= 8
     assert counts["reminded"] > 0
     # Running it again changes nothing.
     before = (StationReturn.objects.count(), AssociationNotice.objects.count(), Notification.objects.count())

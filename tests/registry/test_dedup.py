@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from registry.choices import CallCentreStatus, DuplicateReason
-from registry.dedup import duplicate_candidates, duplicate_pairs, duplicates_of
 from registry.models import AssociationNotice, CallCentre, CallCentrePhone, Merge, Occupancy, ReturnEntry, StationReturn
-from registry.services import callcentre_merge, callcentre_merge_undo, callcentre_set_status
+from registry.selectors.duplicates import duplicate_candidates, duplicate_pairs, duplicates_of
+from registry.services.callcentres import callcentre_set_status
+from registry.services.duplicates import callcentre_merge, callcentre_merge_undo
 from tests.factories import LocalityFactory
 
 from .cc_helpers import days_ago, register
@@ -233,7 +234,7 @@ def test_administrator_undoes_from_the_page(client, admin_user, cyber, sho_a, lo
 
 def test_a_pair_judged_different_is_never_proposed_again_until_undone(cyber, sho_a, locality_a):
     from registry.models import NotDuplicate
-    from registry.services import duplicate_dismiss, duplicate_dismiss_undo
+    from registry.services.duplicates import duplicate_dismiss, duplicate_dismiss_undo
 
     a = register(sho_a, locality_a, "Twin Towers Calls", phones=["9810077777"])
     b = register(sho_a, locality_a, "Twin Towers Care", phones=["9810077777"])
@@ -255,7 +256,7 @@ def test_a_pair_judged_different_is_never_proposed_again_until_undone(cyber, sho
 
 def test_only_the_cyber_crime_team_judges_duplicates(cyber, sho_a, locality_a):
     from registry.models import NotDuplicate
-    from registry.services import duplicate_dismiss
+    from registry.services.duplicates import duplicate_dismiss
 
     a = register(sho_a, locality_a, "Twin Towers Calls", phones=["9810077777"])
     b = register(sho_a, locality_a, "Twin Towers Care", phones=["9810077777"])
@@ -298,3 +299,13 @@ def test_station_officer_cannot_judge_duplicates(client, sho_a, locality_a):
     assert 'data-testid="dismiss-form"' not in client.get(reverse("registry:duplicates")).content.decode()
     assert client.post(reverse("registry:duplicate-dismiss", args=[a.pk, b.pk])).status_code == 403
     assert not NotDuplicate.objects.exists()
+
+
+def test_names_differing_only_by_number_are_not_similar(cyber, sho_a, locality_a):
+    """The one similar-name rule (also the import's): the same numbers, then a close name."""
+    two = register(sho_a, locality_a, "Star Support 2", address="Plot 2, Star House")
+    three = register(sho_a, locality_a, "Star Support 3", address="Plot 3, Moon House")
+    typo = register(sho_a, locality_a, "Star Suport 2", address="Plot 4, Sun House")
+    pairs = duplicate_pairs(user=cyber)
+    assert _pair(two, three) not in pairs
+    assert pairs[_pair(two, typo)] == {DuplicateReason.NAME_LOCALITY}

@@ -7,10 +7,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import Job, JobStatus
-from registry import exports
 from registry.choices import CallCentreStatus
-from registry.exports import export_file_path, export_run, export_start, neutralise
-from registry.services import callcentre_set_status
+from registry.services import exports
+from registry.services.callcentres import callcentre_set_status
+from registry.services.exports import export_file_path, export_job, export_start, neutralise
 from tests.conftest import wait_for
 
 from .cc_helpers import register
@@ -95,7 +95,7 @@ def test_large_export_becomes_a_job_whose_file_has_the_filtered_rows(client, mon
     job = Job.objects.get(kind=exports.EXPORT_KIND)
     assert response.status_code == 302 and response["Location"] == reverse("core:job-detail", args=[job.pk])
     assert job.total == 4 and job.station == sho_a.station and job.params["filters"] == {"service": ["sales"]}
-    export_run(job_id=job.pk)
+    export_job(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED and job.result["rows"] == 4
     assert job.result["next_url"] == reverse("registry:export-download", args=[job.pk])
@@ -107,7 +107,7 @@ def test_large_export_becomes_a_job_whose_file_has_the_filtered_rows(client, mon
 def test_only_the_requester_and_their_scope_download_an_export(client, sho_a, sho_b, dcp_a, cyber, locality_a):
     register(sho_a, locality_a, "Download Calls")
     job = export_start(actor=sho_a, params={}, fmt="csv", total=1)
-    export_run(job_id=job.pk)
+    export_job(job_id=job.pk)
     url = reverse("registry:export-download", args=[job.pk])
     for user, status in ((sho_a, 200), (dcp_a, 200), (cyber, 200), (sho_b, 404)):
         client.force_login(user)
@@ -117,7 +117,7 @@ def test_only_the_requester_and_their_scope_download_an_export(client, sho_a, sh
             assert b"Download Calls" in b"".join(response.streaming_content)
     # A cyber officer's city-wide export is theirs (and the city roles') only.
     city = export_start(actor=cyber, params={}, fmt="csv", total=1)
-    export_run(job_id=city.pk)
+    export_job(job_id=city.pk)
     client.force_login(dcp_a)
     assert client.get(reverse("registry:export-download", args=[city.pk])).status_code == 404
 
@@ -125,7 +125,7 @@ def test_only_the_requester_and_their_scope_download_an_export(client, sho_a, sh
 @pytest.mark.django_db
 def test_a_failed_export_says_why(sho_a):
     job = export_start(actor=sho_a, params={"status": ["flying"]}, fmt="csv", total=1)
-    export_run(job_id=job.pk)
+    export_job(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "flying" in job.error
 
@@ -162,7 +162,7 @@ def test_export_files_are_deleted_after_the_keeping_days_and_the_link_then_says_
     register(sho_a, locality_a, "Old Export Calls")
     old, recent = (export_start(actor=sho_a, params={}, fmt="csv", total=1) for _ in range(2))
     for job in (old, recent):
-        export_run(job_id=job.pk)
+        export_job(job_id=job.pk)
     Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - datetime.timedelta(days=3))
     old_path = export_file_path(Job.objects.get(pk=old.pk))
 

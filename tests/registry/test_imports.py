@@ -9,6 +9,7 @@ from datetime import date, time, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,11 +17,17 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from core.bulk import BulkWriter
 from core.models import Job, JobStatus
 from core.roles import Role
-from registry import imports as svc
 from registry.addresses import LocalityIndex
 from registry.choices import ImportStatus, ReturnStatus, RowOutcome
+from registry.imports import limits
+from registry.imports.batches import import_parse, import_row_decide
+from registry.imports.checking import CheckContext, check_row, parse_date, parse_service, parse_shift
+from registry.imports.messages import ImportFileError, render_message
+from registry.imports.reading import COLUMNS, map_header, open_table
+from registry.imports.saving import import_confirm
 from registry.models import (
     CallCentre,
     CallCentrePhone,
@@ -31,10 +38,10 @@ from registry.models import (
     ReturnEntry,
     StatusChange,
 )
-from registry.services import callcentre_register
+from registry.services.callcentres import callcentre_register
 from tests.factories import LocalityFactory, StationReturnFactory, UserFactory
 
-HEADER = list(svc.COLUMNS)
+HEADER = list(COLUMNS)
 
 
 def csv_bytes(rows, header=HEADER, encoding="utf-8") -> bytes:
@@ -89,7 +96,7 @@ def make_batch(user, station, content: bytes, name="list.csv", station_return=No
 
 def parsed(user, station, rows, **kw) -> ImportBatch:
     batch = make_batch(user, station, csv_bytes(rows), **kw)
-    return svc.import_parse(batch=batch)
+    return import_parse(batch=batch)
 
 
 def rows_of(batch) -> dict[int, ImportRow]:
@@ -112,15 +119,15 @@ def codes(r: ImportRow) -> list[str]:
     ("03:00-12:00", time(3), time(12), True),
 ])
 def test_shift_hours_are_read_and_night_shifts_flagged(text, start, end, night):
-    from registry.services import night_shift_of
+    from registry.services.callcentres import night_shift_of
 
-    assert svc.parse_shift(text) == (start, end)
+    assert parse_shift(text) == (start, end)
     assert night_shift_of(start, end) is night
 
 
 @pytest.mark.parametrize("text", ["25:00-06:00", "9-", "night", "13pm-2am", "21:75-06:00"])
 def test_shift_hours_not_understood_are_refused(text):
-    assert svc.parse_shift(text) is None
+    assert parse_shift(text) is None
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -128,7 +135,7 @@ def test_shift_hours_not_understood_are_refused(text):
     ("01-03-2020", date(2020, 3, 1)), ("31/02/2020", None), ("2020/03/01", None), ("March 2020", None), ("03/01/20", None),
 ])
 def test_start_dates_are_read_as_iso_or_day_month_year(text, expected):
-    assert svc.parse_date(text) == expected
+    assert parse_date(text) == expected
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -136,7 +143,7 @@ def test_start_dates_are_read_as_iso_or_day_month_year(text, expected):
     ("JOBS", "job_placement"), ("loan", "loans"), ("Sales", "sales"), ("astrology", None),
 ])
 def test_service_is_read_from_its_label_or_a_common_word(text, expected):
-    assert svc.parse_service(text) == expected
+    assert parse_service(text) == expected
 
 
 def _ctx(station_id=1):
@@ -144,14 +151,14 @@ def _ctx(station_id=1):
                           station=SimpleNamespace(name="Udyog Vihar"))
     other = SimpleNamespace(pk=2, name="Sohna Road", aliases="", pin_code="", station_id=2,
                             station=SimpleNamespace(name="Badshahpur"))
-    return svc.CheckContext(station_id=station_id, station_name="Udyog Vihar", localities=LocalityIndex([own, other]),
+    return CheckContext(station_id=station_id, station_name="Udyog Vihar", localities=LocalityIndex([own, other]),
                             today=date(2020, 9, 15))
 
 
 def _check(**over):
     cells = {k: v for k, v in row(1, **over).items()}
-    data, messages = svc.check_row(cells, _ctx())
-    return data, [svc.render_message(m) for m in messages if m["level"] == "error"]
+    data, messages = check_row(cells, _ctx())
+    return data, [render_message(m) for m in messages if m["level"] == "error"]
 
 
 def test_a_good_row_is_cleaned_for_saving():
@@ -193,20 +200,20 @@ def test_several_problems_in_one_row_are_all_reported():
 
 
 def test_header_is_matched_case_insensitively_and_unknown_columns_are_reported():
-    header = svc.map_header(["Name", " LOCALITY ", "Phone Numbers", "Favourite colour", "started on"])
+    header = map_header(["Name", " LOCALITY ", "Phone Numbers", "Favourite colour", "started on"])
     assert header.positions == {"name": 0, "locality": 1, "phones": 2, "started_on": 4}
     assert header.unknown == ["Favourite colour"]
 
 
 def test_a_file_without_a_name_column_is_refused():
-    with pytest.raises(svc.ImportFileError, match="“name” column"):
-        svc.map_header(["centre", "locality"])
+    with pytest.raises(ImportFileError, match="“name” column"):
+        map_header(["centre", "locality"])
 
 
 def test_csv_in_windows_encoding_is_read(tmp_path):
     path = tmp_path / "list.csv"
     path.write_bytes(csv_bytes([row(1, name="Café Calls")], encoding="cp1252"))
-    with svc.open_table(str(path), "csv") as table:
+    with open_table(str(path), "csv") as table:
         rows = list(table.rows())
     assert rows[0][1][0] == "Café Calls"
 
@@ -214,7 +221,7 @@ def test_csv_in_windows_encoding_is_read(tmp_path):
 def test_csv_with_semicolons_and_a_bom_is_read(tmp_path):
     path = tmp_path / "list.csv"
     path.write_bytes(("\ufeffname;locality\nA;UV-3\n\nB;UV-3\n").encode())
-    with svc.open_table(str(path), "csv") as table:
+    with open_table(str(path), "csv") as table:
         assert table.header == ["name", "locality"]
         assert list(table.rows()) == [(2, ["A", "UV-3"]), (4, ["B", "UV-3"])]  # blank line 3 skipped, lines kept
 
@@ -222,7 +229,7 @@ def test_csv_with_semicolons_and_a_bom_is_read(tmp_path):
 def test_xlsx_cells_are_read_as_the_officer_typed_them(tmp_path):
     path = tmp_path / "list.xlsx"
     path.write_bytes(xlsx_bytes([["Alpha", None, None, "UV-3", 9810012345, None, 40.0, None, date(2020, 3, 1)]]))
-    with svc.open_table(str(path), "xlsx") as table:
+    with open_table(str(path), "xlsx") as table:
         (line, cells), = list(table.rows())
     assert line == 2
     assert cells[4] == "9810012345" and cells[6] == "40" and cells[8] == "2020-03-01"
@@ -255,7 +262,7 @@ def test_duplicates_within_the_file_name_the_earlier_line(sho_a, station_a, uv3)
     assert "dup_phone_file" in codes(lines[4])
     assert "dup_company_file" in codes(lines[5])
     assert "dup_name_file" in codes(lines[6])
-    assert all(svc.render_message(m).endswith("line 2 of this file.") for m in lines[3].messages if m["code"] == "dup_address_file")
+    assert all(render_message(m).endswith("line 2 of this file.") for m in lines[3].messages if m["code"] == "dup_address_file")
     assert batch.rows_duplicate == 4
 
 
@@ -277,8 +284,8 @@ def test_duplicates_of_the_registry_name_the_existing_record_and_the_reason(sho_
     assert codes(lines[4]) == ["dup_company"] and lines[4].duplicate_of == existing
     assert codes(lines[5]) == ["dup_name"] and lines[5].duplicate_of == existing
     assert lines[6].outcome == RowOutcome.NEW
-    assert svc.render_message(lines[2].messages[0]) == f"Same address as “Star Support” ({station_a.name})."
-    assert "another station" in svc.render_message(lines[3].messages[0], hidden=True)
+    assert render_message(lines[2].messages[0]) == f"Same address as “Star Support” ({station_a.name})."
+    assert "another station" in render_message(lines[3].messages[0], hidden=True)
 
 
 def test_merged_records_are_not_offered_as_duplicates(sho_a, station_a, uv3):
@@ -291,22 +298,22 @@ def test_merged_records_are_not_offered_as_duplicates(sho_a, station_a, uv3):
 
 def test_unknown_columns_are_ignored_with_a_warning(sho_a, station_a, uv3):
     batch = make_batch(sho_a, station_a, csv_bytes([["A", "UV-3", "x"]], header=["name", "locality", "colour"]))
-    batch = svc.import_parse(batch=batch)
+    batch = import_parse(batch=batch)
     assert batch.rows_new == 1
-    assert [svc.render_message(w) for w in batch.warnings] == ["Columns not in the template were ignored: colour."]
+    assert [render_message(w) for w in batch.warnings] == ["Columns not in the template were ignored: colour."]
 
 
 def test_an_unreadable_file_fails_the_batch_and_leaves_no_rows(sho_a, station_a, uv3):
     batch = make_batch(sho_a, station_a, b"PK\x03\x04 not really a workbook", name="list.xlsx")
-    with pytest.raises(svc.ImportFileError):
-        svc.import_parse(batch=batch)
+    with pytest.raises(ImportFileError):
+        import_parse(batch=batch)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.FAILED and not ImportRow.objects.filter(batch=batch).exists()
 
 
 def test_xlsx_upload_is_previewed_like_csv(sho_a, station_a, uv3):
     batch = make_batch(sho_a, station_a, xlsx_bytes([row(1), row(2, phones=9810000099)]), name="list.xlsx")
-    batch = svc.import_parse(batch=batch)
+    batch = import_parse(batch=batch)
     assert (batch.rows_total, batch.rows_new) == (2, 2)
     assert rows_of(batch)[3].data["phones"] == ["9810000099"]
 
@@ -315,7 +322,7 @@ def test_xlsx_upload_is_previewed_like_csv(sho_a, station_a, uv3):
 
 def test_confirm_saves_call_centres_premises_phones_stays_and_history(sho_a, station_a, uv3):
     batch = parsed(sho_a, station_a, [row(1, phones="9810000001; 9811111111"), row(2)])
-    result = svc.import_confirm(actor=sho_a, batch=batch)
+    result = import_confirm(actor=sho_a, batch=batch)
     assert result.created == 2
     centre = CallCentre.objects.get(name="Bright Calls 1")
     assert centre.station == station_a and centre.status == "reported" and centre.created_by == sho_a
@@ -337,35 +344,35 @@ def test_history_of_imported_records_says_import(sho_a, station_a, uv3):
 
     batch = parsed(sho_a, station_a, [row(1)])
     with audit_context(Source.IMPORT, actor=sho_a):
-        svc.import_confirm(actor=sho_a, batch=batch)
+        import_confirm(actor=sho_a, batch=batch)
     assert CallCentre.history.get().history_source == "import"
     assert Occupancy.history.get().history_source == "import"
 
 
 def test_confirm_is_refused_while_any_row_has_an_error(sho_a, station_a, uv3):
     batch = parsed(sho_a, station_a, [row(1), row(2, phones="12")])
-    with pytest.raises(svc.ValidationError, match="1 rows with errors"):
-        svc.import_confirm(actor=sho_a, batch=batch)
+    with pytest.raises(ValidationError, match="1 rows with errors"):
+        import_confirm(actor=sho_a, batch=batch)
     assert not CallCentre.objects.exists()
 
 
 def test_a_failure_midway_saves_nothing_at_all(sho_a, station_a, uv3, monkeypatch):
-    monkeypatch.setattr(svc, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(limits, "CHUNK_ROWS", 2)
     batch = parsed(sho_a, station_a, [row(n) for n in range(1, 6)])
     with pytest.raises(RuntimeError):
-        svc.import_confirm(actor=sho_a, batch=batch, fail_after_rows=4)
+        import_confirm(actor=sho_a, batch=batch, fail_after_rows=4)
     assert not CallCentre.objects.exists() and not Premises.objects.exists() and not CallCentrePhone.objects.exists()
     assert not CallCentre.history.exists()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.PREVIEW  # the SHO can try again
-    svc.import_confirm(actor=sho_a, batch=batch)
+    import_confirm(actor=sho_a, batch=batch)
     assert CallCentre.objects.count() == 5
 
 
 def test_duplicates_are_skipped_unless_recorded_as_new(sho_a, station_a, uv3):
     batch = parsed(sho_a, station_a, [row(1), row(2, address="Plot 1, 2nd floor, UV-3"), row(3, phones="9810000001")])
-    svc.import_row_decide(actor=sho_a, batch=batch, line=3, record_as_new=True)
-    result = svc.import_confirm(actor=sho_a, batch=batch)
+    import_row_decide(actor=sho_a, batch=batch, line=3, record_as_new=True)
+    result = import_confirm(actor=sho_a, batch=batch)
     assert (result.created, result.skipped) == (2, 1)
     # The duplicate recorded as new shares the premises of line 2 (one premises, two occupants).
     assert Premises.objects.count() == 1
@@ -374,22 +381,22 @@ def test_duplicates_are_skipped_unless_recorded_as_new(sho_a, station_a, uv3):
 
 def test_only_possible_duplicates_take_a_decision(sho_a, station_a, uv3):
     batch = parsed(sho_a, station_a, [row(1)])
-    with pytest.raises(svc.ValidationError):
-        svc.import_row_decide(actor=sho_a, batch=batch, line=2, record_as_new=True)
+    with pytest.raises(ValidationError):
+        import_row_decide(actor=sho_a, batch=batch, line=2, record_as_new=True)
 
 
 def test_an_existing_premises_is_reused(sho_a, station_a, uv3):
     existing = callcentre_register(actor=sho_a, name="Old Tenant", locality=uv3, address="Plot 1, 2nd floor, Udyog Vihar Phase 3")
     batch = parsed(sho_a, station_a, [row(1, name="New Tenant", company="", phones="")])
-    svc.import_row_decide(actor=sho_a, batch=batch, line=2, record_as_new=True)
-    svc.import_confirm(actor=sho_a, batch=batch)
+    import_row_decide(actor=sho_a, batch=batch, line=2, record_as_new=True)
+    import_confirm(actor=sho_a, batch=batch)
     assert CallCentre.objects.get(name="New Tenant").premises_id == existing.premises_id
 
 
 def test_confirm_lists_the_new_call_centres_on_a_draft_return(sho_a, station_a, uv3):
     draft = StationReturnFactory(station=station_a)
     batch = parsed(sho_a, station_a, [row(1), row(2)], station_return=draft)
-    result = svc.import_confirm(actor=sho_a, batch=batch)
+    result = import_confirm(actor=sho_a, batch=batch)
     assert result.return_entries == 2
     assert set(ReturnEntry.objects.values_list("station_return", flat=True)) == {draft.pk}
 
@@ -399,22 +406,22 @@ def test_a_return_submitted_meanwhile_gets_no_entries(sho_a, station_a, uv3):
     batch = parsed(sho_a, station_a, [row(1)], station_return=draft)
     draft.status = ReturnStatus.SUBMITTED
     draft.save()
-    result = svc.import_confirm(actor=sho_a, batch=batch)
+    result = import_confirm(actor=sho_a, batch=batch)
     assert result.created == 1 and result.return_locked and not ReturnEntry.objects.exists()
 
 
 def test_a_batch_is_confirmed_only_once(sho_a, station_a, uv3):
     batch = parsed(sho_a, station_a, [row(1)])
-    svc.import_confirm(actor=sho_a, batch=batch)
-    with pytest.raises(svc.ValidationError, match="already been saved"):
-        svc.import_confirm(actor=sho_a, batch=batch)
+    import_confirm(actor=sho_a, batch=batch)
+    with pytest.raises(ValidationError, match="already been saved"):
+        import_confirm(actor=sho_a, batch=batch)
     assert CallCentre.objects.count() == 1
 
 
 def test_another_station_cannot_confirm(sho_a, sho_b, station_a, uv3):
     batch = parsed(sho_a, station_a, [row(1)])
-    with pytest.raises(svc.PermissionDenied):
-        svc.import_confirm(actor=sho_b, batch=batch)
+    with pytest.raises(PermissionDenied):
+        import_confirm(actor=sho_b, batch=batch)
 
 
 def test_foreign_keys_are_resolved_in_bulk(sho_a, station_a, uv3):
@@ -422,7 +429,7 @@ def test_foreign_keys_are_resolved_in_bulk(sho_a, station_a, uv3):
     n = 2500
     batch = make_batch(sho_a, station_a, csv_bytes([row(i) for i in range(1, n + 1)]))
     with CaptureQueriesContext(connection) as parse_queries:
-        svc.import_parse(batch=batch)
+        import_parse(batch=batch)
     selects = [q["sql"] for q in parse_queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
     # 1 localities, 1 existing names, 1 duplicates, 1 counts, + savepoint-free inserts of 1,000 rows each.
     assert len(selects) <= math.ceil(n / 1000) + 4, selects
@@ -431,7 +438,7 @@ def test_foreign_keys_are_resolved_in_bulk(sho_a, station_a, uv3):
     assert len(inserts) <= 2 * math.ceil(n / 1000) + 1  # preview rows + duplicate keys, per 1,000 rows
 
     with CaptureQueriesContext(connection) as confirm_queries:
-        svc.import_confirm(actor=sho_a, batch=batch)
+        import_confirm(actor=sho_a, batch=batch)
     premises_lookups = [q for q in confirm_queries.captured_queries
                         if q["sql"].lstrip().upper().startswith("SELECT") and 'FROM "registry_premises"' in q["sql"]]
     assert len(premises_lookups) <= math.ceil(n / 1000)
@@ -471,7 +478,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(client, sho_a, uv3):
 
 
 def test_too_big_a_file_is_refused(client, sho_a, uv3, monkeypatch):
-    monkeypatch.setattr(svc, "MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(limits, "MAX_UPLOAD_BYTES", 10)
     client.force_login(sho_a)
     response = upload(client, csv_bytes([row(1)]), "list.csv")
     assert "The file is too big" in response.content.decode()
@@ -526,7 +533,7 @@ def test_upload_page_offers_the_draft_return(client, sho_a, station_a):
 # --------------------------------------------------------------------------- preview page and confirmation
 
 def test_preview_page_warns_about_ignored_columns(client, sho_a, station_a, uv3):
-    batch = svc.import_parse(batch=make_batch(sho_a, station_a, csv_bytes([["A", "UV-3", "x"]], header=["name", "locality", "Colour"])))
+    batch = import_parse(batch=make_batch(sho_a, station_a, csv_bytes([["A", "UV-3", "x"]], header=["name", "locality", "Colour"])))
     client.force_login(sho_a)
     page = client.get(reverse("registry:import-preview", args=[batch.pk])).content.decode()
     assert "Columns not in the template were ignored: Colour." in page
@@ -591,7 +598,7 @@ def test_confirm_with_errors_is_refused_with_a_message(client, sho_a, station_a,
 
 
 def test_big_files_are_confirmed_in_the_background(client, sho_a, station_a, uv3, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(svc, "INLINE_CONFIRM_ROWS", 1)
+    monkeypatch.setattr(limits, "INLINE_CONFIRM_ROWS", 1)
     batch = parsed(sho_a, station_a, [row(1), row(2)])
     client.force_login(sho_a)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -625,15 +632,15 @@ def test_templates_download_as_csv_and_excel(client, sho_a):
     client.force_login(sho_a)
     response = client.get(reverse("registry:import-template"))
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.decode("utf-8-sig").strip() == ",".join(svc.COLUMNS)
+    assert response.content.decode("utf-8-sig").strip() == ",".join(COLUMNS)
     response = client.get(reverse("registry:import-template"), {"format": "xlsx"})
     workbook = load_workbook(io.BytesIO(response.content))
-    assert [c.value for c in workbook.worksheets[0][1]] == list(svc.COLUMNS)
+    assert [c.value for c in workbook.worksheets[0][1]] == list(COLUMNS)
 
 
 def test_the_template_round_trips_through_the_import(sho_a, station_a, uv3):
     filled = csv_bytes([row(1)])
-    batch = svc.import_parse(batch=make_batch(sho_a, station_a, filled))
+    batch = import_parse(batch=make_batch(sho_a, station_a, filled))
     assert batch.rows_new == 1
 
 
@@ -659,7 +666,7 @@ def test_real_worker_checks_the_upload_then_saves_it(celery_worker_process, clie
     response = upload(client, csv_bytes([row(n) for n in range(1, 31)]), "list-fixed.csv")
     fixed = ImportBatch.objects.get(original_name="list-fixed.csv")
     wait_for(lambda: ImportBatch.objects.filter(pk=fixed.pk, status=ImportStatus.PREVIEW).exists())
-    monkeypatch.setattr(svc, "INLINE_CONFIRM_ROWS", 10)
+    monkeypatch.setattr(limits, "INLINE_CONFIRM_ROWS", 10)
     response = client.post(reverse("registry:import-confirm", args=[fixed.pk]))
     confirm_job = Job.objects.get(kind="import_confirm")
     assert response["Location"] == reverse("core:job-detail", args=[confirm_job.pk])
@@ -671,10 +678,10 @@ def test_real_worker_checks_the_upload_then_saves_it(celery_worker_process, clie
 
 def test_the_portable_write_path_saves_the_same_records(sho_a, station_a, uv3, monkeypatch):
     """Without COPY (SQLite in `make run`) the same rows and history rows are written by bulk_create_with_history."""
-    monkeypatch.setattr(svc.BulkWriter, "use_copy", False)
+    monkeypatch.setattr(BulkWriter, "use_copy", False)
     batch = parsed(sho_a, station_a, [row(1), row(2), row(3, phones="9810000001")])
     assert (batch.rows_new, batch.rows_duplicate) == (2, 1)
-    result = svc.import_confirm(actor=sho_a, batch=batch)
+    result = import_confirm(actor=sho_a, batch=batch)
     assert (result.created, result.skipped, result.premises_created) == (2, 1, 2)
     assert CallCentre.history.filter(history_user=sho_a, history_type="+").count() == 2
     assert StatusChange.objects.count() == 2 and Occupancy.objects.count() == 2
@@ -685,7 +692,7 @@ def test_copied_history_rows_match_what_bulk_create_with_history_writes(sho_a, s
 
     batch = parsed(sho_a, station_a, [row(1, notes="tab\there, back\\slash,\nnew line")])
     with audit_context(Source.IMPORT, actor=sho_a, ip="10.0.0.7"):
-        svc.import_confirm(actor=sho_a, batch=batch)
+        import_confirm(actor=sho_a, batch=batch)
     centre = CallCentre.objects.get()
     assert centre.notes == "tab\there, back\\slash,\nnew line"
     record = centre.history.get()
@@ -711,17 +718,17 @@ def test_a_file_kept_on_disk_by_the_upload_is_checked_and_stored(client, sho_a, 
         response = upload(client, make([row(1)]), name)
     assert response.status_code == 302
     batch = ImportBatch.objects.get()
-    assert svc.import_parse(batch=batch).rows_new == 1
+    assert import_parse(batch=batch).rows_new == 1
 
 
 # --------------------------------------------------------------------------- the fast write path (COPY, look-ups)
 
 def test_rows_are_confirmed_in_line_order_across_chunks(sho_a, station_a, uv3, monkeypatch):
     """Preview rows are read back in line order, a few at a time, and every new one is saved once."""
-    monkeypatch.setattr(svc, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(limits, "CHUNK_ROWS", 2)
     batch = parsed(sho_a, station_a, [row(n) for n in range(1, 8)] + [row(99, phones="9810000003")])
     assert (batch.rows_new, batch.rows_duplicate) == (7, 1)
-    result = svc.import_confirm(actor=sho_a, batch=batch)
+    result = import_confirm(actor=sho_a, batch=batch)
     assert (result.created, result.skipped) == (7, 1)
     names = list(CallCentre.objects.order_by("pk").values_list("name", flat=True))
     assert names == [f"Bright Calls {n}" for n in range(1, 8)]
@@ -730,10 +737,10 @@ def test_rows_are_confirmed_in_line_order_across_chunks(sho_a, station_a, uv3, m
 
 def test_premises_written_by_an_earlier_chunk_are_reused(sho_a, station_a, uv3, monkeypatch):
     """A duplicate recorded as new finds the premises an earlier chunk of the same confirmation created."""
-    monkeypatch.setattr(svc, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(limits, "CHUNK_ROWS", 2)
     batch = parsed(sho_a, station_a, [row(1), row(2), row(3), row(4, address="Plot 1, 2nd floor, UV-3")])
-    svc.import_row_decide(actor=sho_a, batch=batch, line=5, record_as_new=True)
-    result = svc.import_confirm(actor=sho_a, batch=batch)
+    import_row_decide(actor=sho_a, batch=batch, line=5, record_as_new=True)
+    result = import_confirm(actor=sho_a, batch=batch)
     assert (result.created, result.premises_created) == (4, 3)
     first, fourth = (CallCentre.objects.get(name=f"Bright Calls {n}") for n in (1, 4))
     assert fourth.premises_id == first.premises_id
@@ -745,7 +752,7 @@ def test_premises_of_another_locality_with_the_same_key_are_not_reused(sho_a, st
     batch = parsed(sho_a, station_a, [row(1)])
     key = ImportRow.objects.get(batch=batch).data["address_key"]
     Premises.objects.filter(pk=elsewhere.premises_id).update(address_key=key)
-    result = svc.import_confirm(actor=sho_a, batch=batch)
+    result = import_confirm(actor=sho_a, batch=batch)
     assert result.premises_created == 1
     centre = CallCentre.objects.get(name="Bright Calls 1")
     assert centre.premises_id != elsewhere.premises_id and centre.premises.locality_id == uv3.pk
@@ -757,7 +764,7 @@ def test_copied_text_keeps_braces_tabs_and_backslashes(sho_a, station_a, uv3):
     batch = parsed(sho_a, station_a, [row(1, name=odd, company="{} Infotech", landlord_name="R. {K} Sharma",
                                          notes="{\"a\": 1}\tx\\y")])
     assert ImportRow.objects.get(batch=batch).data["name"] == odd
-    svc.import_confirm(actor=sho_a, batch=batch)
+    import_confirm(actor=sho_a, batch=batch)
     centre = CallCentre.objects.get()
     assert (centre.name, centre.company_name, centre.notes) == (odd, "{} Infotech", "{\"a\": 1}\tx\\y")
     assert centre.premises.landlord_name == "R. {K} Sharma"
@@ -774,5 +781,22 @@ def test_confirmation_leaves_the_jit_setting_as_it_was(sho_a, station_a, uv3):
 
     before = jit()
     batch = parsed(sho_a, station_a, [row(1)])
-    svc.import_confirm(actor=sho_a, batch=batch)
+    import_confirm(actor=sho_a, batch=batch)
     assert jit() == before
+
+
+def test_imported_call_centres_are_built_like_registered_ones(sho_a, station_a, uv3):
+    """One builder of a call centre's row: the import's keys and flags are the register service's."""
+    from registry.services.callcentres import callcentre_row
+
+    batch = parsed(sho_a, station_a, [row(1, name="Bright   Calls 1", company="Bright 1 Infotech Pvt. Ltd.")])
+    import_confirm(actor=sho_a, batch=batch)
+    imported = CallCentre.objects.get()
+    built = callcentre_row(
+        station_id=station_a.pk, premises_id=imported.premises_id, created_by_id=sho_a.pk, source=imported.source,
+        name="Bright   Calls 1", company_name="Bright 1 Infotech Pvt. Ltd.", shift_start=imported.shift_start,
+        shift_end=imported.shift_end,
+    )
+    for field in ("name", "name_key", "company_name", "company_key", "night_shift", "status", "source", "station_id"):
+        assert getattr(imported, field) == built[field], field
+    assert imported.night_shift  # the template row's shift is 21:00-06:00

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from core.models import Notification
 from core.roles import Role
-from registry.choices import CallCentreStatus, NoticeStatus, Source
+from registry.choices import CallCentreSource, CallCentreStatus, NoticeStatus
 from registry.models import AssociationNotice, CallCentre
-from registry.notices import notice_submit
-from registry.services import callcentre_set_status
+from registry.services.callcentres import callcentre_set_status
+from registry.services.notices import notice_submit
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_notice_creates_a_reported_call_centre_in_the_localitys_station(
         notice = submit(association, locality_a, company_name="Night Support Pvt Ltd")
     cc = notice.call_centre
     assert cc.station == station_a and cc.status == CallCentreStatus.REPORTED
-    assert cc.source == Source.ASSOCIATION_NOTICE and cc.company_name == "Night Support Pvt Ltd"
+    assert cc.source == CallCentreSource.ASSOCIATION_NOTICE and cc.company_name == "Night Support Pvt Ltd"
     assert list(cc.phones.values_list("number", flat=True)) == ["9876543210"]
     assert cc.premises.locality == locality_a
     assert notice.contact_phone == "9876543210" and notice.organisation == "UV Association"

@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Notification
-from registry import returns as svc
 from registry.choices import CallCentreStatus, EntryAction, ReturnStatus
 from registry.models import CallCentre, ReturnEntry, StationReturn
-from registry.services import callcentre_register, callcentre_set_status
+from registry.selectors import returns as reads
+from registry.services import returns as svc
+from registry.services.callcentres import callcentre_register, callcentre_set_status
 from tests.factories import StationReturnFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ THIS_MONTH = timezone.localdate().replace(day=1)
 def months_ago(n: int) -> date:
     start = THIS_MONTH
     for _i in range(n):
-        start = svc.period_bounds(start.replace(day=1) - timezone.timedelta(days=1))[0]
+        start = reads.period_bounds(start.replace(day=1) - timezone.timedelta(days=1))[0]
     return start
 
 
@@ -60,12 +61,12 @@ def test_sho_prepares_one_draft_per_month(sho_a):
     assert first.pk == again.pk
     assert first.status == ReturnStatus.DRAFT
     assert first.period_start == THIS_MONTH
-    assert first.period_end == svc.period_bounds(THIS_MONTH)[1]
+    assert first.period_end == reads.period_bounds(THIS_MONTH)[1]
     assert not first.is_locked
 
 
 def test_a_return_for_a_month_not_begun_is_refused(sho_a):
-    next_month = svc.period_bounds(THIS_MONTH)[1] + timezone.timedelta(days=1)
+    next_month = reads.period_bounds(THIS_MONTH)[1] + timezone.timedelta(days=1)
     with pytest.raises(ValidationError) as err:
         svc.return_get_or_create_draft(actor=sho_a, station=sho_a.station, period=next_month)
     assert "has not begun" in str(err.value)
@@ -110,7 +111,7 @@ def test_another_stations_call_centre_cannot_be_listed(sho_a, draft_a, cc_b):
 def test_choices_offer_only_the_stations_own_call_centres_not_yet_listed(sho_a, draft_a, cc_a, cc_b, locality_a):
     other = register(sho_a, locality_a, "Alpha Sales")
     svc.return_add_entry(actor=sho_a, station_return=draft_a, call_centre=other)
-    choices = list(svc.return_entry_choices(user=sho_a, station_return=draft_a))
+    choices = list(reads.return_entry_choices(user=sho_a, station_return=draft_a))
     assert choices == [cc_a]
 
 
@@ -184,7 +185,7 @@ def test_send_back_then_resubmit_then_accept(sho_a, cyber, draft_a, cc_a, locali
     with django_capture_on_commit_callbacks(execute=True):
         ret = svc.return_accept(actor=cyber, station_return=ret)
     assert ret.status == ReturnStatus.ACCEPTED and ret.is_locked and ret.reviewed_by == cyber
-    steps = [s.status for s in svc.return_timeline(station_return=ret)]
+    steps = [s.status for s in reads.return_timeline(station_return=ret)]
     assert steps == ["draft", "submitted", "sent_back", "submitted", "accepted"]
 
 
@@ -209,7 +210,7 @@ def test_only_the_cyber_team_reviews_and_only_submitted_returns(sho_a, dcp_a, co
 
 def test_sho_prepares_fills_and_submits_through_the_pages(client, sho_a, cc_a):
     client.force_login(sho_a)
-    response = client.post(reverse("registry:return-create"), {"period": svc.period_label(THIS_MONTH)})
+    response = client.post(reverse("registry:return-create"), {"period": reads.period_label(THIS_MONTH)})
     ret = StationReturn.objects.get(station=sho_a.station, period_start=THIS_MONTH)
     assert response.status_code == 302 and response["Location"] == reverse("registry:return-detail", args=[ret.pk])
     page = client.get(response["Location"])
@@ -320,7 +321,7 @@ def test_return_list_costs_the_same_queries_for_5_and_50_returns(client, django_
     start = THIS_MONTH
     for _i in range(count):
         StationReturnFactory(station=sho_a.station, period_start=start)
-        start = svc.period_bounds(start - timezone.timedelta(days=1))[0]
+        start = reads.period_bounds(start - timezone.timedelta(days=1))[0]
     client.force_login(sho_a)
     # 1 session, 2 user, 3 count for the paginator, 4-5 the user's and the role group's
     # permissions ("Prepare" button), 6 station choices of the filter form, 7 the header's
@@ -335,7 +336,7 @@ def test_return_list_filters_by_month_and_status(client, sho_a):
     StationReturnFactory(station=sho_a.station, period_start=THIS_MONTH)
     StationReturnFactory(station=sho_a.station, period_start=months_ago(1), status=ReturnStatus.ACCEPTED)
     client.force_login(sho_a)
-    page = client.get(reverse("registry:return-list"), {"period": svc.period_label(months_ago(1))}).context["page"]
+    page = client.get(reverse("registry:return-list"), {"period": reads.period_label(months_ago(1))}).context["page"]
     assert [r.period_start for r in page] == [months_ago(1)]
     page = client.get(reverse("registry:return-list"), {"status": "draft"}).context["page"]
     assert [r.period_start for r in page] == [THIS_MONTH]
@@ -396,3 +397,36 @@ def test_a_long_return_prints_in_the_background(celery_worker_process, settings,
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
     client.force_login(sho_b)
     assert client.get(job.result["next_url"]).status_code == 404
+
+
+def test_a_return_prints_through_the_data_only_renderer(monkeypatch, draft_a):
+    """Returns print with core.pdf, whose fetcher reaches no file and no network."""
+    import core.pdf
+
+    assert svc.pdf_render is core.pdf.pdf_render
+    rendered = []
+    monkeypatch.setattr(svc, "pdf_render", lambda html: rendered.append(html) or core.pdf.pdf_render(html))
+    assert svc.return_pdf_render(station_return=draft_a).startswith(b"%PDF")
+    assert rendered and draft_a.station.name in rendered[0]
+
+
+def test_printed_returns_are_purged_after_their_retention(settings, sho_a, draft_a, tmp_path):
+    """The daily purge deletes background PDFs of returns, as it does exports (they hold police records)."""
+    from datetime import timedelta
+
+    from core.models import Job, JobStatus
+    from registry.tasks import exports_purge_task
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.RETURN_PDF_KEEP_DAYS = 2
+    old, recent = (svc.return_pdf_request(actor=sho_a, station_return=draft_a, language="en") for _ in range(2))
+    for job in (old, recent):
+        svc.return_pdf_job(job_id=job.pk)
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=3))
+    old_path = svc.return_pdf_file_path(Job.objects.get(pk=old.pk))
+    assert old_path is not None and old_path.exists()
+    assert exports_purge_task() == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert not old_path.exists() and old.result["expired"] and old.status == JobStatus.SUCCEEDED
+    assert svc.return_pdf_file_path(recent) is not None

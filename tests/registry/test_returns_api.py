@@ -5,10 +5,11 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from registry import returns as svc
 from registry.choices import ReturnStatus
 from registry.models import StationReturn
-from registry.services import callcentre_register
+from registry.selectors import returns as reads
+from registry.services import returns as svc
+from registry.services.callcentres import callcentre_register
 from tests.factories import StationReturnFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ URL = "/api/station-returns/"
 def months_back(n: int):
     start = THIS_MONTH
     for _i in range(n):
-        start = svc.period_bounds(start - timezone.timedelta(days=1))[0]
+        start = reads.period_bounds(start - timezone.timedelta(days=1))[0]
     return start
 
 
@@ -47,7 +48,7 @@ def test_entries_are_nested_and_read_only(api, sho_a, draft_a, locality_a):
     svc.return_add_entry(actor=sho_a, station_return=draft_a, call_centre=cc)
     api.force_authenticate(sho_a)
     body = api.get(f"{URL}{draft_a.pk}/").json()
-    assert body["period"] == svc.period_label(THIS_MONTH) and body["is_locked"] is False
+    assert body["period"] == reads.period_label(THIS_MONTH) and body["is_locked"] is False
     assert body["entries"] == [
         {"id": draft_a.entries.get().pk, "call_centre": cc.pk, "call_centre_name": "Alpha Tech Support",
          "call_centre_status": "reported", "action": "listed", "remarks": ""}
@@ -67,8 +68,8 @@ def test_filters_by_station_period_and_status(api, cyber, station_a, station_b):
     def stations(**params):
         return sorted((r["station"], r["period"]) for r in api.get(URL, params).json()["results"])
 
-    last = svc.period_label(months_back(1))
-    assert stations(station="alpha-station") == sorted([("alpha-station", svc.period_label(THIS_MONTH)), ("alpha-station", last)])
+    last = reads.period_label(months_back(1))
+    assert stations(station="alpha-station") == sorted([("alpha-station", reads.period_label(THIS_MONTH)), ("alpha-station", last)])
     assert stations(period=last) == [("alpha-station", last), ("bravo-station", last)]
     assert stations(status="submitted") == [("bravo-station", last)]
     assert stations(zone="bravo-zone") == [("bravo-station", last)]

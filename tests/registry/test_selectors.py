@@ -5,8 +5,10 @@ from django.urls import reverse
 from core.selectors import home_summary
 from registry.choices import CallCentreStatus
 from registry.models import ReturnEntry, StationReturn
-from registry.selectors import TIMELINE_SOURCES, TimelineEvent, callcentre_list, callcentre_timeline
-from registry.services import callcentre_merge, callcentre_set_status
+from registry.selectors.callcentres import callcentre_list
+from registry.selectors.timeline import TIMELINE_SOURCES, TimelineEvent, callcentre_timeline
+from registry.services.callcentres import callcentre_set_status
+from registry.services.duplicates import callcentre_merge
 from tests.factories import LocalityFactory
 
 from .cc_helpers import days_ago, register

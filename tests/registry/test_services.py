@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from registry.choices import CallCentreStatus, Service
 from registry.models import CallCentre, CallCentrePhone, Occupancy, Premises, StatusChange
-from registry.services import (
+from registry.services.callcentres import (
     callcentre_move,
     callcentre_phone_add,
     callcentre_phone_remove,
@@ -15,8 +15,8 @@ from registry.services import (
     callcentre_set_status,
     callcentre_update,
     night_shift_of,
-    premises_update,
 )
+from registry.services.premises import premises_update
 from tests.factories import LocalityFactory
 
 from .cc_helpers import days_ago, register
@@ -241,3 +241,18 @@ def test_sho_cannot_move_a_call_centre_out_of_the_jurisdiction(sho_a, locality_a
     cc.refresh_from_db()
     assert cc.premises.locality == locality_a
     assert Occupancy.objects.filter(call_centre=cc, moved_out__isnull=True).count() == 1
+
+
+def test_same_premises_means_same_locality_and_same_normalised_address(sho_a, locality_a, station_a):
+    """The one "same premises" rule of the register service and the import."""
+    first = register(sho_a, locality_a, "First Calls", address="Plot No. 9, Second Floor, Sector 18")
+    again = register(sho_a, locality_a, "Second Calls", address="plot 9, 2nd floor, sector-18")
+    assert again.premises_id == first.premises_id
+    # A premises of another locality with the very same key is not reused (as in the import).
+    from registry.addresses import normalize_address
+
+    other_locality = LocalityFactory(name="Another Locality", station=station_a)
+    key = normalize_address("Plot No. 9, Second Floor, Sector 18", locality=other_locality.name).key
+    Premises.objects.filter(pk=first.premises_id).update(address_key=key)
+    elsewhere = register(sho_a, other_locality, "Third Calls", address="Plot No. 9, Second Floor, Sector 18")
+    assert elsewhere.premises_id != first.premises_id and elsewhere.premises.address_key == key

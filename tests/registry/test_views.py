@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from registry.choices import CallCentreStatus
 from registry.models import CallCentre, Occupancy
-from registry.services import callcentre_set_status
+from registry.services.callcentres import callcentre_set_status
 
 from .cc_helpers import bulk_rows, days_ago, register
 
@@ -56,7 +56,7 @@ def test_search_finds_by_name_company_phone_and_address(client, sho_a, locality_
 
 
 def test_merged_records_are_hidden_unless_asked_for(client, cyber, sho_a, locality_a):
-    from registry.services import callcentre_merge
+    from registry.services.duplicates import callcentre_merge
 
     a = register(sho_a, locality_a, "Kept Record")
     b = register(sho_a, locality_a, "Absorbed Record")
@@ -214,7 +214,7 @@ def test_premises_detail_and_edit(client, sho_a, locality_a):
               "returnentry", "associationnotice"],
 )
 def test_administrator_opens_every_registry_admin_list_and_form(client, admin_user, cyber, sho_a, locality_a, model):
-    from registry.services import callcentre_merge
+    from registry.services.duplicates import callcentre_merge
 
     a = register(sho_a, locality_a, "Admin Calls")
     b = register(sho_a, locality_a, "Admin Calls Two")

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import DATE, BootstrapMixin
+from core.forms import DATE, BootstrapMixin
 
 from ..choices import LicenceKind, LicenceStatus
 

@@ -40,6 +40,14 @@ def licence_state_q(state: str, *, today: date | None = None):
     return conditions[LicenceState(state)]  # a boolean expression: queryset.filter(licence_state_q(...))
 
 
+def licence_card(*, user, call_centre) -> dict:
+    """The licence card of a call centre's page in the registry (registry.selectors.licences hook)."""
+    if not user.has_perm("verification.view_licence"):
+        return {}
+    return {"licences": licences_of(user=user, call_centre=call_centre),
+            "licence_state": LicenceState(call_centre.licence_state)}
+
+
 def licences_of(*, user, call_centre) -> list[Licence]:
     """The licences recorded for a call centre, in the user's scope (one query)."""
     return list(
@@ -52,7 +60,7 @@ def licence_timeline_events(call_centre, ids: list[int]):
     from django.urls import reverse
     from django.utils.translation import gettext as _g
 
-    from registry.selectors import TimelineEvent
+    from registry.selectors.timeline import TimelineEvent
 
     url = reverse("verification:licences", args=[call_centre.pk])
     rows = Licence.history.filter(call_centre_id__in=ids).select_related("history_user").order_by("history_id")

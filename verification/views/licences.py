@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from core.access import VIEW
 from core.forms import apply_service_errors
@@ -17,6 +18,7 @@ from ..selectors import licences_of, with_licence_state
 
 
 @permission_required("verification.view_licence")
+@require_http_methods(["GET", "HEAD", "POST"])
 def licence_list_view(request, pk: int):
     """A call centre's permissions as checked so far; the cyber crime team records answers here."""
     call_centre = with_licence_state(CallCentre.objects.for_user(request.user, VIEW)).filter(pk=pk).first()

@@ -1,0 +1,215 @@
+"""Reads of station returns: periods, lists, entries, the return's timeline, coverage gaps and
+the completeness board.
+
+The completeness board shows, for a period, which stations have submitted; coverage gaps are
+call centres busted or reported by an association that the station's latest return missed.
+"""
+from __future__ import annotations
+
+import calendar
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from stations.models import PoliceStation
+
+from ..choices import CallCentreSource, CallCentreStatus, ReturnStatus
+from ..models import CallCentre, ReturnEntry, StationReturn
+
+#: Statuses that count as "the station has submitted its return for the period".
+DONE_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def period_bounds(day: date) -> tuple[date, date]:
+    """The monthly period holding `day`: its first and last day."""
+    start = day.replace(day=1)
+    return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+def period_label(start: date) -> str:
+    """The period as officers write it in a URL or a file name: "2020-09"."""
+    return f"{start:%Y-%m}"
+
+
+def period_parse(text: str | None, *, default: date | None = None) -> date | None:
+    """"2020-09" (or "2020-09-15") to the first day of that month; `default` when missing or malformed."""
+    if not text:
+        return default
+    parts = str(text).strip().split("-")
+    try:
+        year, month = int(parts[0]), int(parts[1])
+        return date(year, month, 1)
+    except (ValueError, IndexError):
+        return default
+
+
+def recent_periods(*, today: date | None = None, count: int = 12) -> list[date]:
+    """The first days of the current month and the `count - 1` months before it, newest first."""
+    start = period_bounds(today or timezone.localdate())[0]
+    periods = []
+    for _i in range(count):
+        periods.append(start)
+        start = period_bounds(start - timedelta(days=1))[0]
+    return periods
+
+
+# --------------------------------------------------------------------------- lists
+
+
+def return_list(*, user) -> QuerySet[StationReturn]:
+    """Returns the user may see, with station, zone, submitter and entry count (one query per page)."""
+    return (
+        StationReturn.objects.for_user(user)
+        .select_related("station", "station__zone", "submitted_by", "reviewed_by")
+        .annotate(entry_count=Count("entries"))
+        .order_by("-period_start", "station__name")
+    )
+
+
+def return_entries(*, station_return: StationReturn) -> QuerySet[ReturnEntry]:
+    """The entries of a return with their call centres, premises and phones (two queries)."""
+    return (
+        station_return.entries.select_related("call_centre", "call_centre__premises", "call_centre__premises__locality")
+        .prefetch_related("call_centre__phones")
+        .order_by("call_centre__name", "pk")
+    )
+
+
+def return_entry_choices(*, user, station_return: StationReturn) -> QuerySet[CallCentre]:
+    """Call centres that may still be added to the return: the station's own, in the user's scope."""
+    return (
+        CallCentre.objects.for_user(user)
+        # A return lists its own station's call centres: a rule of the return, not an access filter.
+        .filter(station_id=station_return.station_id, merged_into__isnull=True)
+        .exclude(status=CallCentreStatus.MERGED)
+        .exclude(return_entries__station_return=station_return)
+        .order_by("name")
+    )
+
+
+@dataclass
+class TimelineStep:
+    when: object
+    status: str
+    label: str
+    who: object
+    remarks: str = ""
+
+
+def return_timeline(*, station_return: StationReturn) -> list[TimelineStep]:
+    """The return's status changes from its audit history (one query): submitted, sent back, accepted…"""
+    steps: list[TimelineStep] = []
+    previous = None
+    labels = dict(ReturnStatus.choices)
+    for row in station_return.history.select_related("history_user").order_by("history_date", "history_id"):
+        if row.status != previous:
+            remarks = row.remarks if row.status in (ReturnStatus.SENT_BACK, ReturnStatus.ACCEPTED) else ""
+            steps.append(TimelineStep(row.history_date, row.status, labels.get(row.status, row.status), row.history_user, remarks))
+        previous = row.status
+    return steps
+
+
+# --------------------------------------------------------------------------- selectors: coverage gaps
+
+
+def coverage_gaps(*, user) -> QuerySet[CallCentre]:
+    """Call centres busted or reported by an association that their station's latest return missed.
+
+    "Latest return" is the station's most recent submitted or accepted return. A call centre
+    is a gap when it already existed before that return's period ended (its start date, or
+    the day the registry learnt of it when the start date is unknown) and the return does not
+    list it. One query, whatever the number of stations.
+    """
+    latest = StationReturn.objects.filter(station=OuterRef("station"), status__in=DONE_STATUSES).order_by(
+        "-period_start"
+    )
+    listed = ReturnEntry.objects.filter(station_return_id=OuterRef("latest_return_id"), call_centre=OuterRef("pk"))
+    return (
+        CallCentre.objects.for_user(user)
+        .filter(merged_into__isnull=True)
+        .filter(Q(status=CallCentreStatus.BUSTED) | Q(source=CallCentreSource.ASSOCIATION_NOTICE))
+        .annotate(
+            latest_return_id=Subquery(latest.values("pk")[:1]),
+            latest_period_start=Subquery(latest.values("period_start")[:1]),
+            latest_period_end=Subquery(latest.values("period_end")[:1]),
+            known_since=Coalesce("started_on", TruncDate("created_at"), output_field=DateField()),
+        )
+        .filter(latest_return_id__isnull=False, known_since__lte=F("latest_period_end"))
+        .filter(~Exists(listed))
+        .select_related("station", "station__zone")
+        .order_by("station__name", "name")
+    )
+
+
+# --------------------------------------------------------------------------- selectors: completeness board
+
+
+@dataclass
+class BoardRow:
+    station: PoliceStation
+    station_return: StationReturn | None
+    gaps: list[CallCentre] = field(default_factory=list)
+
+    @property
+    def submitted(self) -> bool:
+        return self.station_return is not None and self.station_return.status in DONE_STATUSES
+
+
+@dataclass
+class BoardZone:
+    zone: object
+    rows: list[BoardRow] = field(default_factory=list)
+
+    @property
+    def submitted_count(self) -> int:
+        return sum(1 for r in self.rows if r.submitted)
+
+
+@dataclass
+class Board:
+    period_start: date
+    zones: list[BoardZone]
+    gap_count: int
+
+    @property
+    def station_count(self) -> int:
+        return sum(len(z.rows) for z in self.zones)
+
+    @property
+    def submitted_count(self) -> int:
+        return sum(z.submitted_count for z in self.zones)
+
+
+def completeness_board(*, user, period: date) -> Board:
+    """For a period: each station in the user's scope, grouped by zone, with its return and its coverage gaps.
+
+    Three queries whatever the number of stations: stations with zones, the period's returns
+    with their submitters, and the coverage gaps.
+    """
+    start, _end = period_bounds(period)
+    stations = list(PoliceStation.objects.for_user(user).select_related("zone").order_by("zone__name", "name"))
+    returns = {
+        r.station_id: r
+        for r in StationReturn.objects.for_user(user)
+        .filter(period_start=start)
+        .select_related("submitted_by", "reviewed_by")
+        .annotate(entry_count=Count("entries"))
+    }
+    gaps: dict[int, list[CallCentre]] = {}
+    gap_count = 0
+    for cc in coverage_gaps(user=user):
+        gaps.setdefault(cc.station_id, []).append(cc)
+        gap_count += 1
+    zones: OrderedDict[int, BoardZone] = OrderedDict()
+    for station in stations:
+        zone = zones.setdefault(station.zone_id, BoardZone(zone=station.zone))
+        zone.rows.append(BoardRow(station=station, station_return=returns.get(station.pk), gaps=gaps.get(station.pk, [])))
+    return Board(period_start=start, zones=list(zones.values()), gap_count=gap_count)
+

@@ -9,6 +9,7 @@ class VerificationConfig(AppConfig):
     def ready(self) -> None:
         from registry.selectors import register_timeline_source
 
-        from .selectors import licence_timeline_events
+        from .selectors import inspection_timeline_events, licence_timeline_events
 
         register_timeline_source(licence_timeline_events)  # every recorded answer on the call centre's timeline
+        register_timeline_source(inspection_timeline_events)  # planned, missed and recorded visits

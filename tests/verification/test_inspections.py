@@ -403,3 +403,25 @@ def test_real_worker_proposes_the_coming_weeks_plans(celery_worker_process, cybe
     assert plan.proposed_by == cyber
     assert Inspection.objects.get(plan=plan).call_centre.name == "Worker Planned Calls"
     assert plan.history.filter(history_source="task").exists()
+
+
+# --------------------------------------------------------------------------- API
+
+
+def test_api_lists_only_the_callers_station_and_404s_the_others(
+    client, django_assert_num_queries, cyber, sho_a, sho_b, station_a, locality_a
+):
+    plan = _current_plan(cyber, station_a, n=3, sho=sho_a, locality=locality_a)
+    visit = plan.inspections.first()
+    client.force_login(sho_b)
+    assert client.get("/api/inspections/").json()["count"] == 0
+    assert client.get(f"/api/inspections/{visit.pk}/").status_code == 404
+    client.force_login(sho_a)
+    client.get("/api/inspections/")
+    # 1 session, 2 user, 3 count, 4 the page of visits with plan, station and call centre.
+    with django_assert_num_queries(4):
+        body = client.get("/api/inspections/?status=planned").json()
+    assert body["count"] == 3 and body["results"][0]["station"] == station_a.code
+    assert body["results"][0]["risk_reasons"][0]["label"]
+    assert client.get(f"/api/inspections/{visit.pk}/").json()["call_centre"] == visit.call_centre_id
+    assert client.post("/api/inspections/", {}, content_type="application/json").status_code in (403, 405)

@@ -76,3 +76,104 @@ def seed_licences(*, today: date | None = None) -> int:
             ))
     bulk_create_with_history(rows, Licence, batch_size=2000, custom_historical_attrs=current_audit_attrs())
     return len(rows)
+
+
+# --------------------------------------------------------------------------- inspections
+
+
+def _sho_of(station):
+    return User.objects.filter(role=Role.STATION, station=station, is_active=True).order_by("pk").first()
+
+
+def _demo_checklist(rng, violation: bool) -> dict:
+    from .choices import PermissionSeen, YesNo
+
+    permissions = {kind.value: PermissionSeen.SEEN for kind in LicenceKind}
+    permissions[LicenceKind.OSP.value] = PermissionSeen.NOT_REQUIRED
+    if violation:
+        permissions[LicenceKind.SHOPS.value] = PermissionSeen.NOT_SEEN
+        permissions[LicenceKind.STAFF.value] = PermissionSeen.NOT_SEEN
+    return {
+        "permissions": permissions,
+        "lease": YesNo.YES,
+        "staff_verification": YesNo.NO if violation else YesNo.YES,
+        "call_records": YesNo.NO if violation else YesNo.YES,
+        "customer_source": "Pop-up adverts shown abroad" if violation else rng.choice(
+            ["Inbound calls of a telecom client", "Leads bought from a marketing firm", "Client's own customers"]),
+        "payment_mode": "Gift cards and crypto wallets" if violation else rng.choice(
+            ["Invoices to the client", "Bank transfer from the client"]),
+    }
+
+
+def _demo_violation_bust(rng, visit, sho) -> None:
+    """The one visit that found a violation became a bust (FIR of the station, raid on the day of the visit)."""
+    from offenders.models import Bust
+    from offenders.services import bust_create
+
+    year = visit.visited_on.year
+    used = set(Bust.objects.filter(station=visit.plan.station, fir_year=year).values_list("fir_number", flat=True))
+    number = next(f"{n:04d}/{year}" for n in range(900, 9999) if f"{n:04d}/{year}" not in used)
+    centre = visit.call_centre
+    bust_create(
+        actor=sho, fir_number=number, raid_date=visit.visited_on, call_centre=centre,
+        place=centre.premises.address_raw if centre.premises_id else "",
+        narrative=f"Inspection of {visit.visited_on:%d/%m/%Y} found no shops registration and unverified staff; "
+                  "callers were running tech-support pop-up scripts.",
+    )
+
+
+def seed_inspections(*, today: date | None = None) -> dict:
+    """Demo inspections: last week's approved plan of every station with outcomes recorded (a few visits
+    missed and carried into this week's plan), this week's approved plan, and one violation that became a bust.
+    Idempotent: skipped when any plan exists."""
+    from stations.models import PoliceStation
+
+    from .choices import InspectionResult
+    from .models import InspectionPlan
+    from .selectors import week_start
+    from .services import (
+        inspection_plan_approve,
+        inspection_plan_propose,
+        inspection_record_outcome,
+        inspections_mark_missed,
+    )
+
+    if InspectionPlan.objects.exists():
+        return {"plans": 0, "outcomes": 0, "busts": 0}
+    today = today or timezone.localdate()
+    rng = random.Random(SEED + 1)
+    this_week = week_start(today)
+    last_week = this_week - timedelta(days=7)
+    approver = User.objects.filter(role=Role.CYBER, is_active=True).order_by("pk").first()
+    outcomes = busts = plans = 0
+    stations = list(PoliceStation.objects.order_by("pk"))
+    for station in stations:
+        plan, _created = inspection_plan_propose(station=station, week=last_week, today=last_week)
+        plans += 1
+        sho = _sho_of(station)
+        if sho is None:
+            continue
+        for visit in plan.inspections.select_related("call_centre__premises").order_by("planned_date", "order"):
+            if rng.random() < 0.1:
+                continue  # not visited: missed, carried into this week's plan
+            violation = busts == 0 and visit.call_centre.status != "compliant"
+            result = InspectionResult.VIOLATION if violation else rng.choice(
+                [InspectionResult.COMPLIANT] * 8 + [InspectionResult.CLOSED, InspectionResult.NOT_FOUND])
+            done = inspection_record_outcome(
+                actor=sho, inspection=visit, visited_on=visit.planned_date, result=result,
+                checklist=_demo_checklist(rng, violation), today=today,
+                findings="Documents seen at the premises." if not violation else
+                "No shops registration; staff not police-verified; pop-up scripts on the screens.",
+            )
+            outcomes += 1
+            if violation:
+                _demo_violation_bust(rng, done, sho)
+                busts += 1
+    inspections_mark_missed(today=this_week)
+    for station in stations:
+        inspection_plan_propose(station=station, week=this_week, today=this_week)
+        plans += 1
+    if approver is not None:
+        for plan in InspectionPlan.objects.order_by("pk"):
+            inspection_plan_approve(actor=approver, plan=plan)
+    return {"plans": plans, "outcomes": outcomes, "busts": busts}

@@ -425,3 +425,22 @@ def test_api_lists_only_the_callers_station_and_404s_the_others(
     assert body["results"][0]["risk_reasons"][0]["label"]
     assert client.get(f"/api/inspections/{visit.pk}/").json()["call_centre"] == visit.call_centre_id
     assert client.post("/api/inspections/", {}, content_type="application/json").status_code in (403, 405)
+
+
+# --------------------------------------------------------------------------- demo data
+
+
+def test_demo_inspections_approve_every_plan_record_outcomes_and_one_bust(cyber, sho_a, sho_b, locality_a, locality_b):
+    from verification.demo import seed_inspections
+
+    for i in range(4):
+        register(sho_a, locality_a, f"Demo Alpha {i}")
+        register(sho_b, locality_b, f"Demo Bravo {i}")
+    summary = seed_inspections()
+    assert summary["plans"] == 4 and summary["outcomes"] >= 4 and summary["busts"] == 1
+    assert not InspectionPlan.objects.exclude(status=PlanStatus.APPROVED).exists()
+    assert InspectionPlan.objects.filter(week=MONDAY).count() == 2
+    violation = Inspection.objects.get(result="violation")
+    bust = Bust.objects.get(call_centre=violation.call_centre)
+    assert bust.raid_date == violation.visited_on and bust.call_centre.status == "busted"
+    assert seed_inspections() == {"plans": 0, "outcomes": 0, "busts": 0}

@@ -42,6 +42,11 @@ class Command(BaseCommand):
         with audit_context(Source.COMMAND), transaction.atomic():
             returns = seed_returns()
         self.stdout.write(f"Returns: {returns}")
+        # Inspection plans of last week and this week, outcomes, one violation that became a bust (verification/demo.py).
+        from verification.demo import seed_inspections
+
+        with audit_context(Source.COMMAND), transaction.atomic():
+            self.stdout.write(f"Inspections: {seed_inspections()}")
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users)."))
         self.stdout.write(
             f"Users: admin, commissioner, cyber, association, dcp-<zone>, sho-<station>. Password for all: {DEMO_PASSWORD}"

@@ -224,11 +224,9 @@ def inspection_move(*, actor, inspection: Inspection, direction: str) -> Inspect
     target = index - 1 if direction == "up" else index + 1
     if not 0 <= target < len(day):
         raise ValidationError(_g("There is no visit to swap with on that day: reschedule to change the day."))
-    for position, other in enumerate(day, start=1):
-        other.order = position  # make the day's order dense before swapping
     day[index], day[target] = day[target], day[index]
-    for position, other in enumerate(day, start=1):
-        if other.order != position or other.pk in (row.pk, day[index].pk):
+    for position, other in enumerate(day, start=1):  # the day's order becomes 1, 2, 3... again
+        if other.order != position:
             other.order = position
             other._history_user = actor
             other.save(update_fields=["order", "updated_at"])

@@ -444,3 +444,16 @@ def test_demo_inspections_approve_every_plan_record_outcomes_and_one_bust(cyber,
     bust = Bust.objects.get(call_centre=violation.call_centre)
     assert bust.raid_date == violation.visited_on and bust.call_centre.status == "busted"
     assert seed_inspections() == {"plans": 0, "outcomes": 0, "busts": 0}
+
+
+def test_zone_officer_approves_from_the_plan_page_and_the_sho_gets_403(client, cyber, dcp_a, sho_a, station_a, locality_a):
+    plan = _current_plan(cyber, station_a, n=1, sho=sho_a, locality=locality_a)
+    url = reverse("verification:inspection-plan-approve", args=[plan.pk])
+    client.force_login(sho_a)
+    assert client.post(url).status_code == 403
+    client.force_login(dcp_a)
+    page = client.get(reverse("verification:inspection-plan", args=[plan.pk])).content.decode()
+    assert 'data-testid="approve"' in page
+    assert client.post(url).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED and plan.approved_by == dcp_a

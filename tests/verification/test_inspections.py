@@ -90,7 +90,8 @@ def test_a_lacking_licence_in_a_hotspot_outranks_a_compliant_centre(
     hotspot_settings, cyber, sho_a, locality_a, quiet_locality
 ):
     risky = register(sho_a, locality_a, "Risky Support")
-    register(sho_a, locality_a, "Neighbour Support")  # makes locality A a hotspot
+    register(sho_a, locality_a, "Neighbour Support")  # three here against one elsewhere: locality A is a hotspot
+    register(sho_a, locality_a, "Second Neighbour Support")
     compliant = register(sho_a, quiet_locality, "Careful Care")
     licence_record(actor=cyber, call_centre=risky, kind=LicenceKind.SHOPS, status=LicenceStatus.NOT_HELD)
     for kind in (LicenceKind.SHOPS, LicenceKind.GST):
@@ -106,6 +107,20 @@ def test_a_lacking_licence_in_a_hotspot_outranks_a_compliant_centre(
     assert "hotspot" not in {r["key"] for r in risk_reasons(compliant_row)}
     # The score is the sum of the reasons shown: nothing hidden.
     assert risky_row.risk_score == sum(r["points"] for r in risk_reasons(risky_row))
+
+
+def test_hotspots_are_derived_from_the_registry_not_named(hotspot_settings, sho_a, locality_a, station_a):
+    from verification.selectors import hotspot_localities
+
+    quiet = [LocalityFactory(name=f"Alpha Lane {i}", station=station_a) for i in range(2)]
+    for i in range(3):
+        register(sho_a, locality_a, f"Crowded Calls {i}")
+    for loc in quiet:
+        register(sho_a, loc, f"Lonely Calls {loc.pk}")
+    # 5 operating centres over 3 localities: average 5/3, a hotspot needs 1.5 x that (2.5) and the minimum (2).
+    assert {row["premises__locality_id"] for row in hotspot_localities()} == {locality_a.pk}
+    hotspot_settings.INSPECTION_HOTSPOT_MIN = 4
+    assert not hotspot_localities().exists()
 
 
 def test_risk_of_many_call_centres_is_one_query(django_assert_num_queries, sho_a, locality_a):

@@ -24,6 +24,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FloatField,
     IntegerField,
     OuterRef,
     Q,
@@ -69,8 +70,10 @@ RISK_FACTORS: dict[str, RiskFactor] = {
 
 #: A call centre first seen (recorded or started) within this many days is a new set-up.
 NEW_SETUP_DAYS = 90
-#: A locality with at least this many operating call centres is a hotspot (settings may override:
-#: INSPECTION_HOTSPOT_MIN). Derived from the registry, never from a list of names.
+#: A locality is a hotspot when its operating call centres number at least HOTSPOT_FACTOR times the
+#: average of the localities that have any, and at least HOTSPOT_MIN_OPERATING (settings may override
+#: it: INSPECTION_HOTSPOT_MIN). Derived from the registry, never from a list of names.
+HOTSPOT_FACTOR = 1.5
 HOTSPOT_MIN_OPERATING = 10
 #: The registry's "within six months" (registry.selectors.SIX_MONTHS: the same 183 days).
 SIX_MONTHS = timedelta(days=183)
@@ -85,12 +88,20 @@ def hotspot_min() -> int:
 
 
 def hotspot_localities() -> QuerySet:
-    """Ids of localities where at least `hotspot_min()` call centres operate."""
+    """Ids of hotspot localities: many operating call centres, compared with the average of the city's
+    localities that have any (a scalar subquery of the same SQL statement)."""
+    operating = CallCentre.objects.filter(status__in=OPERATING_STATUSES, premises__isnull=False).order_by()
+    city_average = (
+        operating.annotate(city=Value(1)).values("city")
+        .annotate(average=ExpressionWrapper(
+            Count("pk") * 1.0 / Count("premises__locality_id", distinct=True), output_field=FloatField()))
+        .values("average")
+    )
     return (
-        CallCentre.objects.filter(status__in=OPERATING_STATUSES, premises__isnull=False)
-        .values("premises__locality_id")
+        operating.values("premises__locality_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=hotspot_min())
+        .filter(n__gte=ExpressionWrapper(Subquery(city_average) * HOTSPOT_FACTOR, output_field=FloatField()))
         .values("premises__locality_id")
     )
 

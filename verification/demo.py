@@ -122,58 +122,59 @@ def _demo_violation_bust(rng, visit, sho) -> None:
     )
 
 
+def _demo_outcomes(rng, plan, *, today: date, counts: dict) -> None:
+    """Record the outcomes of the plan's visits of days before `today` (one in ten is left: missed)."""
+    from .choices import InspectionResult
+    from .services import inspection_record_outcome
+
+    sho = _sho_of(plan.station)
+    if sho is None:
+        return
+    visits = plan.inspections.select_related("call_centre__premises").filter(planned_date__lt=today)
+    for visit in visits.order_by("planned_date", "order"):
+        if rng.random() < 0.1:
+            continue  # not visited: missed, carried into the next plan
+        violation = counts["busts"] == 0 and visit.call_centre.status != "compliant"
+        result = InspectionResult.VIOLATION if violation else rng.choice(
+            [InspectionResult.COMPLIANT] * 8 + [InspectionResult.CLOSED, InspectionResult.NOT_FOUND])
+        done = inspection_record_outcome(
+            actor=sho, inspection=visit, visited_on=visit.planned_date, result=result,
+            checklist=_demo_checklist(rng, violation), today=today,
+            findings="No shops registration; staff not police-verified; pop-up scripts on the screens."
+            if violation else "Documents seen at the premises.",
+        )
+        counts["outcomes"] += 1
+        if violation:
+            _demo_violation_bust(rng, done, sho)
+            counts["busts"] += 1
+
+
 def seed_inspections(*, today: date | None = None) -> dict:
-    """Demo inspections: last week's approved plan of every station with outcomes recorded (a few visits
-    missed and carried into this week's plan), this week's approved plan, and one violation that became a bust.
-    Idempotent: skipped when any plan exists."""
+    """Demo inspections: every station's approved plans of last week and this week, the outcomes of the
+    days gone by (one visit in ten missed: last week's are carried into this week's plan), and one
+    violation that became a bust. Idempotent: skipped when any plan exists."""
     from stations.models import PoliceStation
 
-    from .choices import InspectionResult
     from .models import InspectionPlan
     from .selectors import week_start
-    from .services import (
-        inspection_plan_approve,
-        inspection_plan_propose,
-        inspection_record_outcome,
-        inspections_mark_missed,
-    )
+    from .services import inspection_plan_approve, inspection_plan_propose, inspections_mark_missed
 
+    counts = {"plans": 0, "outcomes": 0, "busts": 0}
     if InspectionPlan.objects.exists():
-        return {"plans": 0, "outcomes": 0, "busts": 0}
+        return counts
     today = today or timezone.localdate()
     rng = random.Random(SEED + 1)
     this_week = week_start(today)
-    last_week = this_week - timedelta(days=7)
-    approver = User.objects.filter(role=Role.CYBER, is_active=True).order_by("pk").first()
-    outcomes = busts = plans = 0
     stations = list(PoliceStation.objects.order_by("pk"))
-    for station in stations:
-        plan, _created = inspection_plan_propose(station=station, week=last_week, today=last_week)
-        plans += 1
-        sho = _sho_of(station)
-        if sho is None:
-            continue
-        for visit in plan.inspections.select_related("call_centre__premises").order_by("planned_date", "order"):
-            if rng.random() < 0.1:
-                continue  # not visited: missed, carried into this week's plan
-            violation = busts == 0 and visit.call_centre.status != "compliant"
-            result = InspectionResult.VIOLATION if violation else rng.choice(
-                [InspectionResult.COMPLIANT] * 8 + [InspectionResult.CLOSED, InspectionResult.NOT_FOUND])
-            done = inspection_record_outcome(
-                actor=sho, inspection=visit, visited_on=visit.planned_date, result=result,
-                checklist=_demo_checklist(rng, violation), today=today,
-                findings="Documents seen at the premises." if not violation else
-                "No shops registration; staff not police-verified; pop-up scripts on the screens.",
-            )
-            outcomes += 1
-            if violation:
-                _demo_violation_bust(rng, done, sho)
-                busts += 1
-    inspections_mark_missed(today=this_week)
-    for station in stations:
-        inspection_plan_propose(station=station, week=this_week, today=this_week)
-        plans += 1
+    for week, until in ((this_week - timedelta(days=7), this_week), (this_week, today)):
+        inspections_mark_missed(today=week)  # last week's unvisited centres are carried into this week's plan
+        for station in stations:
+            plan, _created = inspection_plan_propose(station=station, week=week, today=week)
+            counts["plans"] += 1
+            _demo_outcomes(rng, plan, today=until, counts=counts)
+    inspections_mark_missed(today=today)
+    approver = User.objects.filter(role=Role.CYBER, is_active=True).order_by("pk").first()
     if approver is not None:
         for plan in InspectionPlan.objects.order_by("pk"):
             inspection_plan_approve(actor=approver, plan=plan)
-    return {"plans": plans, "outcomes": outcomes, "busts": busts}
+    return counts

@@ -312,6 +312,8 @@ def test_compliant_outcome_with_photographs_is_recorded_and_on_the_timeline(
     photo = visit.photos.first()
     assert visit.photos.count() == 2
     assert client.get(reverse("verification:inspection-photo", args=[photo.key])).status_code == 200
+    detail = client.get(reverse("verification:inspection-detail", args=[visit.pk])).content.decode()
+    assert "Card payments" in detail and "Held and seen" in detail and detail.count("size=thumb") == 2
     titles = [e.title for e in callcentre_timeline(visit.call_centre)]
     assert "Inspection: Compliant" in titles
     client.force_login(sho_b)

@@ -24,7 +24,7 @@ from core.roles import Role
 from stations.models import PoliceStation
 
 from .. import selectors, services
-from ..choices import InspectionResult
+from ..choices import CHECKLIST_ITEMS, InspectionResult, LicenceKind, PermissionSeen, YesNo
 from ..forms import OfficersForm, OutcomeForm, RescheduleForm
 from ..models import Inspection, InspectionPlan
 
@@ -129,8 +129,6 @@ def inspection_detail(request, pk: int):
     if inspection is None:
         raise Http404
     checklist = inspection.checklist or {}
-    from ..choices import CHECKLIST_ITEMS, LicenceKind, PermissionSeen, YesNo
-
     permissions = [
         (kind.label, PermissionSeen(v).label if v in PermissionSeen.values else "—")
         for kind in LicenceKind for v in [(checklist.get("permissions") or {}).get(kind.value)]

@@ -474,3 +474,14 @@ def test_zone_officer_approves_from_the_plan_page_and_the_sho_gets_403(client, c
     assert client.post(url).status_code == 302
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED and plan.approved_by == dcp_a
+
+
+def test_stored_reasons_are_labelled_afresh_when_shown():
+    from verification.selectors import reasons_shown
+
+    shown = reasons_shown([{"key": "not_inspected", "points": 7, "days": 120, "label": "stale"},
+                           {"key": "night_shift", "points": 10, "label": "stale"},
+                           {"key": "retired_factor", "points": 3, "label": "Kept as written"}])
+    assert [r["label"] for r in shown] == [
+        "Last inspected 120 days ago", str(RISK_FACTORS["night_shift"].label), "Kept as written"
+    ]

@@ -1,7 +1,9 @@
 """Serializers of /api/inspections/ (read-only: the station's changes go through the pages' services)."""
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Inspection
+from ..selectors import reasons_shown
 
 
 class RiskReasonSerializer(serializers.Serializer):
@@ -17,7 +19,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     week = serializers.DateField(source="plan.week", read_only=True)
     plan_status = serializers.CharField(source="plan.status", read_only=True)
     call_centre_name = serializers.CharField(source="call_centre.name", read_only=True)
-    risk_reasons = RiskReasonSerializer(many=True, read_only=True)
+    risk_reasons = serializers.SerializerMethodField()
     checklist = serializers.DictField(read_only=True)
 
     class Meta:
@@ -28,3 +30,8 @@ class InspectionSerializer(serializers.ModelSerializer):
             "checklist", "findings",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(RiskReasonSerializer(many=True))
+    def get_risk_reasons(self, inspection: Inspection) -> list[dict]:
+        """Why it was planned, with labels in the caller's language."""
+        return reasons_shown(inspection.risk_reasons)

@@ -26,6 +26,8 @@ from .licences import (  # noqa: F401
 from .risk import (  # noqa: F401
     RISK_FACTORS,
     hotspot_localities,
+    reason_label,
+    reasons_shown,
     risk_ranked,
     risk_reasons,
     risk_weights,

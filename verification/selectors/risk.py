@@ -177,22 +177,39 @@ def with_risk(queryset: QuerySet, *, today: date | None = None) -> QuerySet:
     return queryset.annotate(risk_score=ExpressionWrapper(total, output_field=IntegerField()))
 
 
+def reason_label(reason: dict) -> str:
+    """A reason's label in the reader's language (stored reasons keep their key, points and, for the
+    time since the last inspection, the days; the label is made afresh when shown)."""
+    key = reason.get("key")
+    if key == "not_inspected":
+        days = reason.get("days")
+        if days is None:
+            return _g("Never inspected")
+        return _g("Last inspected %(days)s days ago") % {"days": days}
+    factor = RISK_FACTORS.get(key)
+    return str(factor.label) if factor else str(reason.get("label", ""))
+
+
+def reasons_shown(reasons: list[dict]) -> list[dict]:
+    """Stored reasons as a page shows them: [{key, label, points}] with labels in the reader's language."""
+    return [{"key": r.get("key"), "label": reason_label(r), "points": r.get("points", 0)} for r in reasons or []]
+
+
 def risk_reasons(row, *, today: date | None = None) -> list[dict]:
-    """Why a row (annotated by `with_risk`) scores what it does: [{key, label, points}], biggest first."""
+    """Why a row (annotated by `with_risk`) scores what it does: [{key, label, points, days}], biggest first.
+    `days` is the time since the last inspection (None when never inspected) for that factor."""
     today = today or timezone.localdate()
     reasons = []
-    for key, factor in RISK_FACTORS.items():
+    for key in RISK_FACTORS:
         points = getattr(row, f"risk_{key}", 0) or 0
         if not points:
             continue
-        label = str(factor.label)
+        reason = {"key": key, "points": points}
         if key == "not_inspected":
             last = getattr(row, "last_inspected_on", None)
-            label = (
-                _g("Never inspected") if last is None
-                else _g("Last inspected %(days)s days ago") % {"days": (today - last).days}
-            )
-        reasons.append({"key": key, "label": label, "points": points})
+            reason["days"] = None if last is None else (today - last).days
+        reason["label"] = reason_label(reason)
+        reasons.append(reason)
     return sorted(reasons, key=lambda r: -r["points"])
 
 

@@ -38,6 +38,8 @@ def _plan_url(inspection: Inspection) -> str:
 
 def _visits_context(plan: InspectionPlan | None) -> dict:
     visits = list(selectors.plan_visits(plan)) if plan is not None else []
+    for visit in visits:
+        visit.reasons = selectors.reasons_shown(visit.risk_reasons)  # labels in the reader's language
     return {"plan": plan, "visits": visits, "officers_form": OfficersForm()}
 
 
@@ -135,8 +137,10 @@ def inspection_detail(request, pk: int):
     ]
     items = [(label, YesNo(checklist[key]).label if checklist.get(key) in YesNo.values else "—")
              for key, label in CHECKLIST_ITEMS.items()]
-    return render(request, "verification/inspection_detail.html",
-                  {"inspection": inspection, "permissions": permissions, "items": items, "checklist": checklist})
+    return render(request, "verification/inspection_detail.html", {
+        "inspection": inspection, "permissions": permissions, "items": items, "checklist": checklist,
+        "reasons": selectors.reasons_shown(inspection.risk_reasons),
+    })
 
 
 def _editable_or_404(request, pk: int) -> Inspection:

@@ -28,6 +28,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("registry:completeness", _("Completeness"), frozenset({Role.ZONE, Role.CYBER, Role.COMMISSIONER})),
     NavItem("registry:notice-list", _("Notices"), frozenset({Role.ASSOCIATION, Role.STATION})),
     NavItem("registry:import-list", _("Imports"), frozenset({Role.STATION, Role.CYBER})),
+    NavItem("verification:inspection-home", _("Inspections"),
+            frozenset({Role.STATION, Role.ZONE, Role.CYBER, Role.COMMISSIONER})),
     NavItem("offenders:bust-list", _("Busts"), POLICE),
     NavItem("offenders:arrest-list", _("Arrests"), POLICE),
     NavItem("offenders:person-list", _("Persons"), POLICE),

@@ -205,7 +205,43 @@ def _verification_world(objs: dict) -> dict:
         call_centre=objs["registry.callcentre"], kind="shops", status="held", number="ALPHA-SHOPS-1",
         agency="Labour Department, Haryana",
     )
-    return {"verification.licence": licence}
+    return {"verification.licence": licence, **_inspections_world(objs)}
+
+
+def _inspections_world(objs: dict) -> dict:
+    """Station A's capacity, its plan of this week with a visit of "Alpha Calls" (open, officers "Alpha team")
+    and a photograph of that visit (in the temporary media folder set by _offenders_world)."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+    from PIL import Image
+
+    from offenders.photos import photo_clean
+    from verification.models import Inspection, InspectionCapacity, InspectionPhoto, InspectionPlan
+    from verification.selectors import week_start
+
+    station_a = objs["stations.policestation"]
+    monday = week_start(timezone.localdate())
+    capacity = InspectionCapacity.objects.create(station=station_a, visits_per_day=2)
+    plan = InspectionPlan.objects.create(station=station_a, week=monday)
+    visit = Inspection.objects.create(
+        plan=plan, call_centre=objs["registry.callcentre"], planned_date=monday, order=1, officers="Alpha team",
+        risk_score=20, risk_reasons=[{"key": "not_inspected", "label": "Never inspected", "points": 20}],
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (10, 200, 10)).save(buffer, format="PNG")
+    clean = photo_clean(ContentFile(buffer.getvalue(), name="alpha-door.png"))
+    photo = InspectionPhoto(inspection=visit, key=clean.key, width=clean.width, height=clean.height)
+    photo.image.save(clean.image.name, clean.image, save=False)
+    photo.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
+    photo.save()
+    return {
+        "verification.inspectioncapacity": capacity,
+        "verification.inspectionplan": plan,
+        "verification.inspection": visit,
+        "verification.inspectionphoto": photo,
+    }
 
 
 MARK_A = "Alpha"
@@ -234,6 +270,23 @@ ROUTE_CASES: dict[str, Case] = {
     "registry:export-download": Case(DETAIL, kwargs=lambda w: {"pk": w["core.job"].pk}),
     "registry:callcentre-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "verification:licences": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
+    # Inspections (verification): a station reads and changes its own schedule only.
+    "verification:inspection-home": Case(LIST, marker="Alpha"),
+    "verification:inspection-propose": Case(OWN, why="the cyber crime team's button (POST); other roles get 403"),
+    "verification:inspection-risk": Case(LIST, marker="Alpha Calls"),
+    "verification:inspection-station": Case(DETAIL, kwargs=lambda w: {"code": w["stations.policestation"].code}),
+    "verification:inspection-plan": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.inspectionplan"].pk}),
+    "verification:inspection-plan-approve": Case(
+        DETAIL, kwargs=lambda w: {"pk": w["verification.inspectionplan"].pk}
+    ),
+    "verification:inspection-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.inspection"].pk}),
+    "verification:inspection-move": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.inspection"].pk}),
+    "verification:inspection-officers": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.inspection"].pk}),
+    "verification:inspection-reschedule": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.inspection"].pk}),
+    "verification:inspection-outcome": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.inspection"].pk}),
+    "inspection-list": Case(LIST, marker="Alpha team"),
+    "inspection-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.inspection"].pk}),
+    "verification:inspection-photo": Case(DETAIL, kwargs=lambda w: {"key": w["verification.inspectionphoto"].key}),
     "registry:callcentre-edit": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "registry:callcentre-status": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "registry:callcentre-move": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),

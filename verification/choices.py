@@ -45,3 +45,56 @@ class LicenceState(models.TextChoices):
     PENDING = "pending", _("Awaiting answers")
     LACKING = "lacking", _("A licence missing or expired")
     IN_ORDER = "in_order", _("Licences in order")
+
+
+# --------------------------------------------------------------------------- inspections
+
+
+class PlanStatus(models.TextChoices):
+    """A station's weekly inspection plan: proposed by the planner, approved by the zone or cyber team."""
+
+    PROPOSED = "proposed", _("Proposed, awaiting approval")
+    APPROVED = "approved", _("Approved")
+
+
+class InspectionStatus(models.TextChoices):
+    """Where one planned visit stands."""
+
+    PLANNED = "planned", _("Planned")
+    RESCHEDULED = "rescheduled", _("Rescheduled")
+    DONE = "done", _("Done")
+    MISSED = "missed", _("Missed")
+
+
+#: Visits still to be made (a date may pass on them: then they are missed).
+OPEN_INSPECTION_STATUSES = (InspectionStatus.PLANNED, InspectionStatus.RESCHEDULED)
+
+
+class InspectionResult(models.TextChoices):
+    """What the team found at the premises."""
+
+    COMPLIANT = "compliant", _("Compliant")
+    VIOLATION = "violation", _("Violation")
+    CLOSED = "closed", _("Closed down")
+    NOT_FOUND = "not_found", _("Not found at the address")
+
+
+class PermissionSeen(models.TextChoices):
+    """The checklist's answer for one permission: the team saw the document, or not."""
+
+    SEEN = "seen", _("Held and seen")
+    NOT_SEEN = "not_seen", _("Not shown")
+    NOT_REQUIRED = "not_required", _("Not required")
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+
+
+#: The yes/no items of the inspection checklist (besides each permission, source of customers and payment).
+CHECKLIST_ITEMS = {
+    "lease": _("Lease or rent agreement shown"),
+    "staff_verification": _("Police verification of employees shown"),
+    "call_records": _("Call records kept for a year"),
+}

@@ -76,3 +76,105 @@ def seed_licences(*, today: date | None = None) -> int:
             ))
     bulk_create_with_history(rows, Licence, batch_size=2000, custom_historical_attrs=current_audit_attrs())
     return len(rows)
+
+
+# --------------------------------------------------------------------------- inspections
+
+
+def _sho_of(station):
+    return User.objects.filter(role=Role.STATION, station=station, is_active=True).order_by("pk").first()
+
+
+def _demo_checklist(rng, violation: bool) -> dict:
+    from .choices import PermissionSeen, YesNo
+
+    permissions = {kind.value: PermissionSeen.SEEN for kind in LicenceKind}
+    permissions[LicenceKind.OSP.value] = PermissionSeen.NOT_REQUIRED
+    if violation:
+        permissions[LicenceKind.SHOPS.value] = PermissionSeen.NOT_SEEN
+        permissions[LicenceKind.STAFF.value] = PermissionSeen.NOT_SEEN
+    return {
+        "permissions": permissions,
+        "lease": YesNo.YES,
+        "staff_verification": YesNo.NO if violation else YesNo.YES,
+        "call_records": YesNo.NO if violation else YesNo.YES,
+        "customer_source": "Pop-up adverts shown abroad" if violation else rng.choice(
+            ["Inbound calls of a telecom client", "Leads bought from a marketing firm", "Client's own customers"]),
+        "payment_mode": "Gift cards and crypto wallets" if violation else rng.choice(
+            ["Invoices to the client", "Bank transfer from the client"]),
+    }
+
+
+def _demo_violation_bust(rng, visit, sho) -> None:
+    """The one visit that found a violation became a bust (FIR of the station, raid on the day of the visit)."""
+    from offenders.models import Bust
+    from offenders.services import bust_create
+
+    year = visit.visited_on.year
+    used = set(Bust.objects.filter(station=visit.plan.station, fir_year=year).values_list("fir_number", flat=True))
+    number = next(f"{n:04d}/{year}" for n in range(900, 9999) if f"{n:04d}/{year}" not in used)
+    centre = visit.call_centre
+    bust_create(
+        actor=sho, fir_number=number, raid_date=visit.visited_on, call_centre=centre,
+        place=centre.premises.address_raw if centre.premises_id else "",
+        narrative=f"Inspection of {visit.visited_on:%d/%m/%Y} found no shops registration and unverified staff; "
+                  "callers were running tech-support pop-up scripts.",
+    )
+
+
+def _demo_outcomes(rng, plan, *, today: date, counts: dict) -> None:
+    """Record the outcomes of the plan's visits of days before `today` (one in ten is left: missed)."""
+    from .choices import InspectionResult
+    from .services import inspection_record_outcome
+
+    sho = _sho_of(plan.station)
+    if sho is None:
+        return
+    visits = plan.inspections.select_related("call_centre__premises").filter(planned_date__lt=today)
+    for visit in visits.order_by("planned_date", "order"):
+        if rng.random() < 0.1:
+            continue  # not visited: missed, carried into the next plan
+        violation = counts["busts"] == 0 and visit.call_centre.status != "compliant"
+        result = InspectionResult.VIOLATION if violation else rng.choice(
+            [InspectionResult.COMPLIANT] * 8 + [InspectionResult.CLOSED, InspectionResult.NOT_FOUND])
+        done = inspection_record_outcome(
+            actor=sho, inspection=visit, visited_on=visit.planned_date, result=result,
+            checklist=_demo_checklist(rng, violation), today=today,
+            findings="No shops registration; staff not police-verified; pop-up scripts on the screens."
+            if violation else "Documents seen at the premises.",
+        )
+        counts["outcomes"] += 1
+        if violation:
+            _demo_violation_bust(rng, done, sho)
+            counts["busts"] += 1
+
+
+def seed_inspections(*, today: date | None = None) -> dict:
+    """Demo inspections: every station's approved plans of last week and this week, the outcomes of the
+    days gone by (one visit in ten missed: last week's are carried into this week's plan), and one
+    violation that became a bust. Idempotent: skipped when any plan exists."""
+    from stations.models import PoliceStation
+
+    from .models import InspectionPlan
+    from .selectors import week_start
+    from .services import inspection_plan_approve, inspection_plan_propose, inspections_mark_missed
+
+    counts = {"plans": 0, "outcomes": 0, "busts": 0}
+    if InspectionPlan.objects.exists():
+        return counts
+    today = today or timezone.localdate()
+    rng = random.Random(SEED + 1)
+    this_week = week_start(today)
+    stations = list(PoliceStation.objects.order_by("pk"))
+    for week, until in ((this_week - timedelta(days=7), this_week), (this_week, today)):
+        inspections_mark_missed(today=week)  # last week's unvisited centres are carried into this week's plan
+        for station in stations:
+            plan, _created = inspection_plan_propose(station=station, week=week, today=week)
+            counts["plans"] += 1
+            _demo_outcomes(rng, plan, today=until, counts=counts)
+    inspections_mark_missed(today=today)
+    approver = User.objects.filter(role=Role.CYBER, is_active=True).order_by("pk").first()
+    if approver is not None:
+        for plan in InspectionPlan.objects.order_by("pk"):
+            inspection_plan_approve(actor=approver, plan=plan)
+    return counts

@@ -7,3 +7,15 @@ grant(Role.STATION, {"verification.view_licence"})
 grant(Role.ZONE, {"verification.view_licence"})
 grant(Role.CYBER, {"verification.view_licence", "verification.add_licence", "verification.change_licence"})
 grant(Role.COMMISSIONER, {"verification.view_licence"})
+
+# Inspections: everyone in the police reads plans within their scope; stations update their own
+# schedule and record outcomes; zone officers and the cyber crime team approve plans (the cyber
+# team also proposes them on demand); capacities are set by administrators in the admin.
+_INSPECTION_READ = {
+    "verification.view_inspectionplan", "verification.view_inspection", "verification.view_inspectionphoto",
+    "verification.view_inspectioncapacity",
+}
+grant(Role.STATION, _INSPECTION_READ | {"verification.change_inspection", "verification.add_inspectionphoto"})
+grant(Role.ZONE, _INSPECTION_READ | {"verification.approve_inspectionplan"})
+grant(Role.CYBER, _INSPECTION_READ | {"verification.add_inspectionplan", "verification.approve_inspectionplan"})
+grant(Role.COMMISSIONER, _INSPECTION_READ)

@@ -200,6 +200,15 @@ CELERY_BEAT_SCHEDULE["exports-purge"] = {"task": "registry.tasks.exports_purge_t
 CELERY_BEAT_SCHEDULE["bulletins-weekly"] = {
     "task": "offenders.tasks.bulletins_weekly_task", "schedule": crontab(day_of_week="mon", hour=6, minute=0),
 }
+# Inspections: every station's plan for the coming week, proposed each Friday at 07:00 IST so that zone
+# officers can approve it before Monday (idempotent: one plan per station and week); visits whose date
+# passed without an outcome are marked missed daily at 00:30 IST (they are carried into the next plan).
+CELERY_BEAT_SCHEDULE["inspection-plans-weekly"] = {
+    "task": "verification.tasks.inspection_plans_weekly_task", "schedule": crontab(day_of_week="fri", hour=7, minute=0),
+}
+CELERY_BEAT_SCHEDULE["inspections-mark-missed"] = {
+    "task": "verification.tasks.inspections_mark_missed_task", "schedule": crontab(hour=0, minute=30),
+}
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

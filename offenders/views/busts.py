@@ -36,7 +36,9 @@ def _bust_kwargs(form: BustForm) -> dict:
 
 @permission_required("offenders.add_bust")
 def bust_create(request):
-    form = BustForm(request.POST or None, user=request.user)
+    # ?call_centre=&raid_date=&place=&narrative= pre-fill the form (an inspection that found a violation).
+    initial = {k: request.GET[k] for k in ("call_centre", "raid_date", "place", "narrative") if request.GET.get(k)}
+    form = BustForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             bust = services.bust_create(actor=request.user, station=form.cleaned_data.get("station"), **_bust_kwargs(form))

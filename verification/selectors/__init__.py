@@ -1,4 +1,20 @@
 """Reads of verification, one module per sub-domain."""
+from .inspections import (  # noqa: F401
+    coming_week,
+    inspection_detail,
+    inspection_photo,
+    inspection_timeline_events,
+    missed_inspections,
+    plan_carried_candidates,
+    plan_detail,
+    plan_list,
+    plan_risk_candidates,
+    plan_visits,
+    plans_awaiting_approval,
+    station_plans,
+    station_visits_per_day,
+    week_start,
+)
 from .licences import (  # noqa: F401
     lacking_q,
     licence_card,
@@ -7,4 +23,14 @@ from .licences import (  # noqa: F401
     licence_timeline_events,
     licences_of,
     with_licence_state,
+)
+from .risk import (  # noqa: F401
+    RISK_FACTORS,
+    hotspot_localities,
+    reason_label,
+    reasons_shown,
+    risk_ranked,
+    risk_reasons,
+    risk_weights,
+    with_risk,
 )

@@ -1,0 +1,97 @@
+"""Dashboard pages: the city's, a zone's and a station's. Police only (403 for anyone else);
+a zone or station outside the officer's scope, or the city for a zone or station officer, is 404."""
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from core.access import user_scope
+from core.permissions import police_required
+from core.roles import Role
+from stations.models import PoliceStation, Zone
+
+from . import selectors
+from .hotspot_map import COLOURINGS, hotspot_map
+from .selectors import PERIOD_CHOICES, Unit
+
+
+@require_safe
+@police_required
+def city_dashboard(request):
+    if not user_scope(request.user).city:
+        raise Http404
+    return _dashboard(request, Unit())
+
+
+@require_safe
+@police_required
+def zone_dashboard(request, code: str):
+    scope = user_scope(request.user)
+    if not (scope.city or scope.role == Role.ZONE):  # a station officer's scope is not a whole zone
+        raise Http404
+    zone = Zone.objects.for_user(request.user).filter(code=code).first()
+    if zone is None:
+        raise Http404
+    return _dashboard(request, Unit(zone=zone))
+
+
+@require_safe
+@police_required
+def station_dashboard(request, code: str):
+    station = PoliceStation.objects.for_user(request.user).select_related("zone").filter(code=code).first()
+    if station is None:
+        raise Http404
+    return _dashboard(request, Unit(zone=station.zone, station=station))
+
+
+@require_safe
+@police_required
+def my_dashboard(request):
+    """The dashboard of the officer's own scope: city roles the city, a zone officer their zone,
+    a station officer their station."""
+    scope = user_scope(request.user)
+    if scope.city:
+        return redirect("dashboards:city")
+    if scope.role == Role.ZONE:
+        return redirect("dashboards:zone", code=request.user.zone.code)
+    return redirect("dashboards:station", code=request.user.station.code)
+
+
+def dashboard_context(user, unit: Unit, *, period_key: str | None, colouring: str | None) -> dict:
+    """Everything a dashboard page shows (also used by the exports)."""
+    today = timezone.localdate()
+    period = selectors.period_of(period_key, today=today)
+    dates = selectors.Dates(period=period, today=today)
+    summary = selectors.callcentre_summary(user=user, unit=unit, period=period, today=today)
+    localities = selectors.locality_rows(user=user, unit=unit, today=today)
+    months = selectors.bust_months(user=user, unit=unit, today=today)
+    board = selectors.station_board(user=user, unit=unit, dates=dates)
+    points = selectors.locality_points(user=user, unit=unit)
+    the_map = hotspot_map(stations=board.stations, localities=localities, points=points, colouring=colouring or "")
+    return {
+        "unit": unit,
+        "period": period,
+        "dates": dates,
+        "summary": summary,
+        "hotspots": localities[: selectors.TOP_LOCALITIES],
+        "months": months,
+        "board": board,
+        "map": the_map,
+        "chart_data": {
+            "months": {"labels": [m.start.strftime("%m/%Y") for m in months], "values": [m.busts.value for m in months]},
+            "statuses": {"labels": [str(label) for label, _f in summary["statuses"]],
+                         "values": [f.value for _l, f in summary["statuses"]]},
+            "licences": {"labels": [str(label) for label, _f in summary["licences"]],
+                         "values": [f.value for _l, f in summary["licences"]]},
+        },
+    }
+
+
+def _dashboard(request, unit: Unit):
+    context = dashboard_context(
+        request.user, unit, period_key=request.GET.get("period"), colouring=request.GET.get("colour")
+    )
+    context.update(periods=PERIOD_CHOICES, colourings=list(COLOURINGS.items()))
+    return render(request, "dashboards/dashboard.html", context)

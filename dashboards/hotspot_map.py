@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 WIDTH = 640
 MAX_HEIGHT = 520
 MARGIN = 36  # room for the largest circle at the edge
+LABELLED = 5  # how many of the largest circles are named on the map
 R_MIN, R_MAX = 4.0, 30.0
 #: Sequential colours (ColorBrewer YlOrRd, colour-blind safe), lightest = least.
 PALETTE = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
@@ -38,6 +39,7 @@ class Circle:
     operating: int
     measure: int
     url: str
+    labelled: bool = False  # the largest circles carry their station's name
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,10 @@ def hotspot_map(*, stations, localities, points, colouring: str) -> HotspotMap |
             colour=_colour(measure, steps), operating=row.tally.operating, measure=measure,
             url=row.figures["operating"].url,
         ))
-    circles.sort(key=lambda c: -c.r)  # small circles drawn last, on top
+    circles.sort(key=lambda c: (-c.r, c.name))  # small circles drawn last, on top
+    circles = [
+        Circle(**{**c.__dict__, "labelled": i < LABELLED and c.operating > 0}) for i, c in enumerate(circles)
+    ]
     dots = []
     for d in dots_in:
         x, y = xy(d.latitude, d.longitude)

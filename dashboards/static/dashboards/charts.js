@@ -22,6 +22,7 @@
       },
       options: {
         responsive: true,
+        aspectRatio: kind === "doughnut" ? 2.2 : 2,
         animation: false,
         plugins: { legend: { display: kind !== "bar" } },
         scales: kind === "bar" ? { y: { beginAtZero: true, ticks: { precision: 0 } } } : {},

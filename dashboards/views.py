@@ -2,9 +2,10 @@
 a zone or station outside the officer's scope, or the city for a zone or station officer, is 404."""
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from core.access import user_scope
@@ -12,7 +13,7 @@ from core.permissions import police_required
 from core.roles import Role
 from stations.models import PoliceStation, Zone
 
-from . import selectors
+from . import exports, selectors
 from .hotspot_map import COLOURINGS, hotspot_map
 from .selectors import PERIOD_CHOICES, Unit
 
@@ -89,9 +90,26 @@ def dashboard_context(user, unit: Unit, *, period_key: str | None, colouring: st
     }
 
 
+def _filename(unit: Unit, context: dict, extension: str) -> str:
+    name = unit.station.code if unit.station else unit.zone.code if unit.zone else "city"
+    return f"dashboard-{slugify(name)}-{context['period'].end:%Y-%m-%d}.{extension}"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def _dashboard(request, unit: Unit):
+    """The page, or with ?format=xlsx / ?format=pdf the same figures as a workbook or a PDF."""
     context = dashboard_context(
         request.user, unit, period_key=request.GET.get("period"), colouring=request.GET.get("colour")
     )
+    wanted = request.GET.get("format")
+    if wanted == "xlsx":
+        return _download(exports.dashboard_xlsx(context), exports.XLSX_TYPE, _filename(unit, context, "xlsx"))
+    if wanted == "pdf":
+        return _download(exports.dashboard_pdf(context), "application/pdf", _filename(unit, context, "pdf"))
     context.update(periods=PERIOD_CHOICES, colourings=list(COLOURINGS.items()))
     return render(request, "dashboards/dashboard.html", context)

@@ -188,6 +188,11 @@ CELERY_BEAT_SCHEDULE["exports-purge"] = {"task": "registry.tasks.exports_purge_t
 CELERY_BEAT_SCHEDULE["bulletins-weekly"] = {
     "task": "offenders.tasks.bulletins_weekly_task", "schedule": crontab(day_of_week="mon", hour=6, minute=0),
 }
+# Dashboards: a one-paragraph summary with a link to the dashboard in the commissioner's and each zone
+# officer's inbox, every Monday at 07:00 IST (dashboards.tasks.dashboards_weekly_task; one per officer and week).
+CELERY_BEAT_SCHEDULE["dashboards-weekly"] = {
+    "task": "dashboards.tasks.dashboards_weekly_task", "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+}
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

@@ -2,10 +2,13 @@
 a zone or station outside the officer's scope, or the city for a zone or station officer, is 404."""
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from core.access import user_scope
@@ -60,8 +63,32 @@ def my_dashboard(request):
     return redirect("dashboards:station", code=request.user.station.code)
 
 
+def _cache_key(user, unit: Unit, period_key: str | None, colouring: str | None) -> str:
+    """What the figures depend on: the reader's scope (not who they are), the unit, the period,
+    the map's colouring, the day and the language of the labels."""
+    scope = user_scope(user)
+    reach = "city" if scope.city else f"zone-{scope.zone_id}" if scope.zone_id else f"station-{scope.station_id}"
+    what = unit.station.code if unit.station else f"zone:{unit.zone.code}" if unit.zone else "city"
+    return ":".join(["dashboards", reach, what, str(period_key), str(colouring), str(timezone.localdate()),
+                     str(get_language())])
+
+
 def dashboard_context(user, unit: Unit, *, period_key: str | None, colouring: str | None) -> dict:
-    """Everything a dashboard page shows (also used by the exports)."""
+    """Everything a dashboard page shows (also used by the exports), kept for
+    DASHBOARD_CACHE_SECONDS (0, the default, computes every time). A cached page says when its
+    figures were counted: a list opened later may already show more."""
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
+    if seconds <= 0:
+        return _compute(user, unit, period_key=period_key, colouring=colouring)
+    key = _cache_key(user, unit, period_key, colouring)
+    context = cache.get(key)
+    if context is None:
+        context = _compute(user, unit, period_key=period_key, colouring=colouring)
+        cache.set(key, context, seconds)
+    return context
+
+
+def _compute(user, unit: Unit, *, period_key: str | None, colouring: str | None) -> dict:
     today = timezone.localdate()
     period = selectors.period_of(period_key, today=today)
     dates = selectors.Dates(period=period, today=today)
@@ -72,6 +99,7 @@ def dashboard_context(user, unit: Unit, *, period_key: str | None, colouring: st
     points = selectors.locality_points(user=user, unit=unit)
     the_map = hotspot_map(stations=board.stations, localities=localities, points=points, colouring=colouring or "")
     return {
+        "computed_at": timezone.now(),
         "unit": unit,
         "period": period,
         "dates": dates,
@@ -103,9 +131,9 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 def _dashboard(request, unit: Unit):
     """The page, or with ?format=xlsx / ?format=pdf the same figures as a workbook or a PDF."""
-    context = dashboard_context(
+    context = dict(dashboard_context(
         request.user, unit, period_key=request.GET.get("period"), colouring=request.GET.get("colour")
-    )
+    ))
     wanted = request.GET.get("format")
     if wanted == "xlsx":
         return _download(exports.dashboard_xlsx(context), exports.XLSX_TYPE, _filename(unit, context, "xlsx"))

@@ -190,6 +190,9 @@ CELERY_BEAT_SCHEDULE["bulletins-weekly"] = {
 }
 # Dashboards: a one-paragraph summary with a link to the dashboard in the commissioner's and each zone
 # officer's inbox, every Monday at 07:00 IST (dashboards.tasks.dashboards_weekly_task; one per officer and week).
+# Dashboards: seconds a dashboard's figures are kept (per scope, unit, period, day and language) before
+# being counted again; 0 counts on every request.
+DASHBOARD_CACHE_SECONDS = int(env("DASHBOARD_CACHE_SECONDS", "0"))
 CELERY_BEAT_SCHEDULE["dashboards-weekly"] = {
     "task": "dashboards.tasks.dashboards_weekly_task", "schedule": crontab(day_of_week="mon", hour=7, minute=0),
 }

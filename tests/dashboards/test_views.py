@@ -256,3 +256,26 @@ def test_zone_officer_without_data_gets_an_empty_dashboard(client, zone_b):
     response = client.get(zone_url(zone_b))
     assert response.status_code == 200
     assert response.context["summary"]["total"].value == 0
+
+
+# --------------------------------------------------------------------------- short-term caching
+
+
+def test_cached_dashboard_is_shared_by_scope_and_counts_nothing_again(
+    client, settings, commissioner, cyber, sho_a, sho_b, station_a, station_b, city, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    cache.clear()
+    client.force_login(commissioner)
+    first = client.get(CITY).context["summary"]["operating"].value
+    client.force_login(cyber)  # the same (city-wide) scope: the same figures, counted once
+    with django_assert_num_queries(2):  # 1 session, 2 user; the figures come from the cache
+        assert client.get(CITY).context["summary"]["operating"].value == first
+    # A station officer's figures are their own, never another scope's.
+    client.force_login(sho_a)
+    assert client.get(station_url(station_a)).context["summary"]["total"].value == 5
+    client.force_login(sho_b)
+    assert client.get(station_url(station_b)).context["summary"]["total"].value == 2
+    cache.clear()

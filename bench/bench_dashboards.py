@@ -16,6 +16,7 @@ The queries are also counted (they must not grow with N).
 
 Usage:
     .venv/bin/python bench/bench_dashboards.py [--call-centres 50000] [--runs 30] [--warmup 5] [--reuse]
+        [--jit off] [--append]
 Figures are written to bench/RESULTS-dashboards.md.
 """
 from __future__ import annotations
@@ -175,6 +176,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20201)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--append", action="store_true", help="add to RESULTS-dashboards.md instead of replacing it")
     parser.add_argument("--jit", choices=["default", "off"], default="default",
                         help="off: SET jit = off for the session (PostgreSQL's JIT compiles the conditional "
                              "aggregates' subplans, which can cost more than running them)")
@@ -227,7 +229,8 @@ def main() -> None:
         "arrests": Arrest.objects.count(), "prior records": PriorRecord.objects.count(),
     }
     lines = [
-        "# Dashboards benchmark", "",
+        "" if args.append else "# Dashboards benchmark", "",
+        f"## {counts['call centres']:,} call centres, jit {jit}", "",
         f"City dashboard (`GET /dashboards/`, commissioner, period 12 months) on PostgreSQL; "
         f"{args.runs} runs after {args.warmup} warm-up runs; {platform.python_version()}, {platform.machine()}, "
         f"run on {date.today():%d/%m/%Y}. Data: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()) + ".", "",
@@ -240,7 +243,10 @@ def main() -> None:
     raw_median = statistics.median(results["raw SQL"])
     lines += ["", f"The page costs {statistics.median(results['page']) / raw_median:.2f}× its raw SQL; "
               f"the selectors and map {statistics.median(results['context']) / raw_median:.2f}×.", ""]
-    OUT.write_text("\n".join(lines))
+    if args.append and OUT.exists():
+        OUT.write_text(OUT.read_text() + "\n".join(lines))
+    else:
+        OUT.write_text("\n".join(lines))
     print("\n".join(lines))
 
 

@@ -470,8 +470,11 @@ def station_board(*, user, unit: Unit, dates: Dates) -> Board:
     rows, zones, total = [], {}, Tally()
     for station in stations:
         tally = tallies[station.pk]
-        row = StationRow(station=station, tally=tally, return_status=return_status.get(station.pk),
-                         figures=tally_figures(tally, {"station": station.code}, dates))
+        # The city dashboard shows zones, not stations: its stations need only the map's link.
+        figures = (tally_figures(tally, {"station": station.code}, dates) if unit.kind != "city" else
+                   {"operating": Figure(tally.operating, list_url(CALLCENTRES, {"station": station.code,
+                                                                                "status": OPERATING}))})
+        row = StationRow(station=station, tally=tally, return_status=return_status.get(station.pk), figures=figures)
         rows.append(row)
         zone = zones.setdefault(station.zone_id, ZoneRow(zone=station.zone, tally=Tally()))
         zone.tally.add(tally)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _g
+from django.utils.translation import override
 
 from core.models import Notification
 from core.notifications import notification_send
@@ -60,7 +62,8 @@ def dashboards_send_weekly(*, today: date) -> int:
             User.objects.select_for_update().filter(pk=user.pk).first()  # one run at a time per officer
             if Notification.objects.filter(user=user, kind=kind).exists():
                 continue
-            notification_send(kind=kind, user=user, url=f"{url}?period={WEEKLY_PERIOD}",
-                              message=weekly_summary_text(user=user, unit=unit, today=today))
+            with override(settings.LANGUAGE_CODE):  # the site's language, whatever the thread last served
+                message = weekly_summary_text(user=user, unit=unit, today=today)
+            notification_send(kind=kind, user=user, url=f"{url}?period={WEEKLY_PERIOD}", message=message)
         sent += 1
     return sent

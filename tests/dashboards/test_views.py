@@ -279,3 +279,15 @@ def test_cached_dashboard_is_shared_by_scope_and_counts_nothing_again(
     client.force_login(sho_b)
     assert client.get(station_url(station_b)).context["summary"]["total"].value == 2
     cache.clear()
+
+
+def test_dashboard_in_hindi_shows_day_first_dates(client, commissioner, city):
+    from django.conf import settings as conf
+
+    client.force_login(commissioner)
+    client.cookies[conf.LANGUAGE_COOKIE_NAME] = "hi"
+    response = client.get(CITY, {"period": "year"})
+    assert response.status_code == 200
+    assert response.context["LANGUAGE_CODE"] == "hi"
+    start = response.context["period"].start
+    assert f"{start:%d/%m/%Y}".encode() in response.content

@@ -291,3 +291,6 @@ def test_dashboard_in_hindi_shows_day_first_dates(client, commissioner, city):
     assert response.context["LANGUAGE_CODE"] == "hi"
     start = response.context["period"].start
     assert f"{start:%d/%m/%Y}".encode() in response.content
+    from django.utils import translation
+
+    translation.activate(conf.LANGUAGE_CODE)  # the request left Hindi active in this thread

@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from .choices import ArrestRole, Force, ModusOperandi
 from .forms import NoEchoInput
 from .models import Arrest, Bust, LawSection, Person, PriorRecord
-from .selectors import person_search, with_offence_counts
+from .selectors import person_search
 
 
 def repeat_offender_bust_ids():
     """Ids of busts in which someone was arrested who is a repeat offender (more than one arrest or
     prior record across the records linked to one identity: offenders.selectors.with_offence_counts)."""
+    from .selectors import with_offence_counts  # (imported here: the module's imports are being reorganised)
+
     repeaters = with_offence_counts(Person.objects.all()).filter(is_repeat=True).values("pk")
     return Arrest.objects.filter(person__in=repeaters).values("bust_id")
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("offenders/", include("offenders.urls", namespace="offenders")),
     path("verification/", include("verification.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("jobs/", include("core.urls")),
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -21,6 +21,7 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("Home"), ALL),
+    NavItem("dashboards:mine", _("Dashboard"), POLICE),
     NavItem("stations:list", _("Stations"), POLICE),
     NavItem("registry:callcentre-list", _("Call centres"), POLICE),
     NavItem("registry:duplicates", _("Duplicates"), frozenset({Role.CYBER, Role.ADMIN})),

@@ -12,6 +12,15 @@ from .models import Arrest, Bust, LawSection, Person, PriorRecord
 from .selectors.persons import person_search
 
 
+def repeat_offender_bust_ids():
+    """Ids of busts in which someone was arrested who is a repeat offender (more than one arrest or
+    prior record across the records linked to one identity: offenders.selectors.with_offence_counts)."""
+    from .selectors import with_offence_counts  # (imported here: the module's imports are being reorganised)
+
+    repeaters = with_offence_counts(Person.objects.all()).filter(is_repeat=True).values("pk")
+    return Arrest.objects.filter(person__in=repeaters).values("bust_id")
+
+
 class BustFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("FIR number, call centre or place"), method="search")
     year = django_filters.NumberFilter(field_name="fir_year", label=_("FIR year"))
@@ -21,6 +30,10 @@ class BustFilterSet(django_filters.FilterSet):
         field_name="sections", queryset=LawSection.objects.order_by("code", "section"), label=_("Section of law")
     )
     modus = django_filters.ChoiceFilter(choices=ModusOperandi.choices, method="filter_modus", label=_("Modus operandi"))
+    # Used by the dashboards' links (a zone's or station's busts, those involving a repeat offender).
+    zone = django_filters.CharFilter(field_name="station__zone__code", label=_("Zone"))
+    station = django_filters.CharFilter(field_name="station__code", label=_("Station"))
+    repeat = django_filters.BooleanFilter(method="filter_repeat", label=_("Involving a repeat offender"))
 
     class Meta:
         model = Bust
@@ -35,6 +48,12 @@ class BustFilterSet(django_filters.FilterSet):
         # JSON list stored as text on SQLite and jsonb on PostgreSQL: a quoted code matches on both.
         return queryset.filter(modus_operandi__icontains=f'"{value}"')
 
+    def filter_repeat(self, queryset, name, value):
+        if value is None:
+            return queryset
+        condition = Q(pk__in=repeat_offender_bust_ids())
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
 
 class ArrestFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or FIR number"), method="search")
@@ -43,6 +62,9 @@ class ArrestFilterSet(django_filters.FilterSet):
                                            label=_("On bail"))
     arrested_from = django_filters.DateFilter(field_name="arrested_on", lookup_expr="gte", label=_("Arrested from"))
     arrested_to = django_filters.DateFilter(field_name="arrested_on", lookup_expr="lte", label=_("Arrested until"))
+    # Used by the dashboards' links (a zone's or station's arrests).
+    zone = django_filters.CharFilter(field_name="station__zone__code", label=_("Zone"))
+    station = django_filters.CharFilter(field_name="station__code", label=_("Station"))
 
     class Meta:
         model = Arrest

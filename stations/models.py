@@ -63,6 +63,9 @@ class Locality(TimeStampedModel):
     aliases = models.CharField(_("other spellings"), max_length=300, blank=True, help_text=_("Separated by ;"))
     pin_code = models.CharField(_("PIN code"), max_length=6, blank=True)
     is_hotspot = models.BooleanField(_("hotspot"), default=False)
+    # Where the locality lies (WGS 84 degrees), for the dashboards' hotspot map; unknown is allowed.
+    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
 
     scope_paths = ScopePaths(station="station")
     objects = ScopedQuerySet.as_manager()

@@ -407,4 +407,10 @@ ROUTE_CASES: dict[str, Case] = {
         POLICE_WIDE, kwargs=lambda w: {"identifier": w["offenders.personaccount"].identifier}, marker="Alpha Suspect"
     ),
     "offenders:masterminds": Case(FORBIDDEN, why="the cyber crime team's and commissioner's page: 403 without view_masterminds"),
+    # Dashboards: the city's for city roles (404 for a station officer), a zone's for its officer and city
+    # roles, a station's for its SHO, its zone officer and city roles; "mine" redirects to one's own.
+    "dashboards:city": Case(DETAIL, why="city roles only: 404 for a station officer"),
+    "dashboards:mine": Case(OWN, why="redirects each officer to the dashboard of their own scope"),
+    "dashboards:zone": Case(DETAIL, kwargs=lambda w: {"code": w["stations.zone"].code}),
+    "dashboards:station": Case(DETAIL, kwargs=lambda w: {"code": w["stations.policestation"].code}),
 }

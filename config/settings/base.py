@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "registry",
     "offenders",
     "verification",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,14 @@ CELERY_BEAT_SCHEDULE["inspection-plans-weekly"] = {
 }
 CELERY_BEAT_SCHEDULE["inspections-mark-missed"] = {
     "task": "verification.tasks.inspections_mark_missed_task", "schedule": crontab(hour=0, minute=30),
+}
+# Dashboards: a one-paragraph summary with a link to the dashboard in the commissioner's and each zone
+# officer's inbox, every Monday at 07:00 IST (dashboards.tasks.dashboards_weekly_task; one per officer and week).
+# Dashboards: seconds a dashboard's figures are kept (per scope, unit, period, day and language) before
+# being counted again; 0 counts on every request.
+DASHBOARD_CACHE_SECONDS = int(env("DASHBOARD_CACHE_SECONDS", "0"))
+CELERY_BEAT_SCHEDULE["dashboards-weekly"] = {
+    "task": "dashboards.tasks.dashboards_weekly_task", "schedule": crontab(day_of_week="mon", hour=7, minute=0),
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin

@@ -9,7 +9,7 @@ from django.conf import settings
 
 PO = Path(settings.BASE_DIR) / "locale" / "hi" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCES = ["config", "core", "stations", "registry", "offenders", "verification", "templates"]
+SOURCES = ["config", "core", "stations", "registry", "offenders", "verification", "dashboards", "templates"]
 
 
 def test_every_entry_of_the_hindi_catalogue_is_translated():

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.audit import Source, audit_context
 from core.demo import demo_steps
 from core.roles import Role
-from stations.demo import DEMO_PASSWORD, ZONES, station_code, station_localities
+from stations.demo import DEMO_PASSWORD, ZONES, locality_point, station_code, station_localities
 from stations.models import Locality, PoliceStation, User, Zone
 from stations.services import user_create
 
@@ -46,9 +46,13 @@ class Command(BaseCommand):
                     },
                 )
                 for loc, aliases, hotspot in station_localities(name):
-                    Locality.objects.get_or_create(
+                    locality, _created = Locality.objects.get_or_create(
                         name=loc, defaults={"station": station, "aliases": aliases, "is_hotspot": hotspot}
                     )
+                    point = locality_point(name, loc)
+                    if point and locality.latitude is None:  # demo coordinates, also for older demo databases
+                        locality.latitude, locality.longitude = point
+                        locality.save(update_fields=["latitude", "longitude"])
         return 0
 
     def _seed_users(self) -> int:

@@ -1,4 +1,4 @@
-"""Pages of the licence check, under /verification/."""
+"""Pages of verification, under /verification/: the licence check, and letters to agencies."""
 from django.urls import path
 
 from . import views
@@ -6,4 +6,13 @@ from . import views
 app_name = "verification"
 urlpatterns = [
     path("call-centres/<int:pk>/licences/", views.licence_list_view, name="licences"),
+    path("letters/", views.letter_list_view, name="letter-list"),
+    path("letters/request/", views.letter_request_view, name="letter-request"),
+    path("letters/other/", views.letter_other_create_view, name="letter-other-create"),
+    path("letters/<int:pk>/", views.letter_detail_view, name="letter-detail"),
+    path("letters/<int:pk>/pdf/", views.letter_pdf_view, name="letter-pdf"),
+    path("letters/<int:pk>/redraw/", views.letter_redraw_view, name="letter-redraw"),
+    path("letters/<int:pk>/reply/", views.letter_reply_add_view, name="letter-reply-add"),
+    path("letters/<int:pk>/<slug:step>/", views.letter_step_view, name="letter-step"),
+    path("letters/replies/<int:pk>/", views.letter_reply_view, name="letter-reply"),
 ]

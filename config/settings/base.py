@@ -187,6 +187,12 @@ CELERY_BEAT_SCHEDULE["exports-purge"] = {"task": "registry.tasks.exports_purge_t
 CELERY_BEAT_SCHEDULE["bulletins-weekly"] = {
     "task": "offenders.tasks.bulletins_weekly_task", "schedule": crontab(day_of_week="mon", hour=6, minute=0),
 }
+# Letters to agencies: daily reminders of overdue letters to the cyber crime team (08:30 IST), escalated to
+# the zone officers concerned LETTERS_ESCALATION_DAYS after the due date (verification.services.letters).
+LETTERS_ESCALATION_DAYS = int(env("LETTERS_ESCALATION_DAYS", "15"))
+CELERY_BEAT_SCHEDULE["letters-remind"] = {
+    "task": "verification.tasks.letters_remind", "schedule": crontab(hour=8, minute=30),
+}
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False

@@ -1,4 +1,15 @@
 """Pages of verification, one module per sub-domain."""
+from .letters import (  # noqa: F401
+    letter_detail_view,
+    letter_list_view,
+    letter_other_create_view,
+    letter_pdf_view,
+    letter_redraw_view,
+    letter_reply_add_view,
+    letter_reply_view,
+    letter_request_view,
+    letter_step_view,
+)
 from .licences import (  # noqa: F401
     licence_list_view,
 )

@@ -43,6 +43,7 @@ def world_objects(request) -> dict:
     objs.update(_offenders_world(get, objs))
     objs.update(_bulletins_world(get, objs))
     objs.update(_verification_world(objs))
+    objs.update(_letters_world(get, objs))
     get("station_a2")
     get("station_b")
     get("locality_b")
@@ -207,6 +208,31 @@ def _verification_world(objs: dict) -> dict:
     return {"verification.licence": licence}
 
 
+def _letters_world(get, objs: dict) -> dict:
+    """A letter to the fire service ("Alpha Letter", sent) enclosing "Alpha Calls", with a reply (a PDF)."""
+    import datetime
+
+    from core.files import media_save
+    from verification.models import Agency, Letter, LetterEnclosure, LetterReply
+
+    from .verification.seeds import agencies_seed
+
+    agencies_seed()  # a transactional test run earlier may have flushed the migration's rows
+    day = datetime.date(2026, 1, 5)
+    letter = Letter.objects.create(
+        kind="batch", agency=Agency.objects.get(code="FIRE"), cycle="alpha-cycle", addressee_kind="licensing",
+        addressee="Fire Services, Gurugram", reference="CC/FIRE/2026/0900", dated=day, subject="Alpha Letter",
+        body="Alpha body", state="sent", sent_on=day, dispatch_number="ALPHA-D1", due_on=day + datetime.timedelta(15),
+        created_by=get("cyber"),
+    )
+    LetterEnclosure.objects.create(letter=letter, call_centre=objs["registry.callcentre"], name="Alpha Calls")
+    reply = LetterReply.objects.create(
+        letter=letter, file=media_save(folder="letter-replies", suffix="pdf", content=b"%PDF-1.4 alpha reply"),
+        original_name="Alpha reply.pdf", content_type="application/pdf", size=20,
+    )
+    return {"verification.letter": letter, "verification.letterreply": reply}
+
+
 MARK_A = "Alpha"
 
 ROUTE_CASES: dict[str, Case] = {
@@ -233,6 +259,16 @@ ROUTE_CASES: dict[str, Case] = {
     "registry:export-download": Case(DETAIL, kwargs=lambda w: {"pk": w["core.job"].pk}),
     "registry:callcentre-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "verification:licences": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
+    # Letters to agencies (verification issue): the register lists the letters naming the user's call centres.
+    "verification:letter-list": Case(LIST, marker="Alpha Letter"),
+    "verification:letter-request": Case(OWN, why="the cyber crime team's form; other roles get 403"),
+    "verification:letter-other-create": Case(OWN, why="the cyber crime team's form; other roles get 403"),
+    "verification:letter-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
+    "verification:letter-pdf": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
+    "verification:letter-redraw": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
+    "verification:letter-reply-add": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
+    "verification:letter-step": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk, "step": "answered"}),
+    "verification:letter-reply": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letterreply"].pk}),
     "registry:callcentre-edit": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "registry:callcentre-status": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "registry:callcentre-move": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),

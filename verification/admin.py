@@ -2,7 +2,6 @@
 from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ScopedAdmin
 
@@ -22,12 +21,13 @@ class LicenceAdmin(ScopedAdmin):
 
 
 # --------------------------------------------------------------------------- agencies and letters
-# Agencies and letter templates are city-wide reference data (no scope_paths): a plain history admin,
-# for administrators (no role's group holds a write permission on them).
+# Agencies and letter templates are city-wide reference data (no scope_paths): a plain admin for
+# administrators (no role's group holds a write permission on them). Their history is still recorded
+# (audited() on the models); the admin's history pages are kept for scoped models.
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(admin.ModelAdmin):
     form = AgencyAdminForm
     list_display = ["code", "name", "kind", "answer_days", "active"]
     list_filter = ["kind", "active"]
@@ -35,7 +35,7 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(SimpleHistoryAdmin):
+class LetterTemplateAdmin(admin.ModelAdmin):
     list_display = ["__str__", "subject_en", "updated_at"]
     fieldsets = [
         (None, {"fields": ["agency"], "description": format_lazy(

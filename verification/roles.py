@@ -10,9 +10,9 @@ grant(Role.COMMISSIONER, {"verification.view_licence"})
 
 # Letters to agencies and other bodies (the dispatch register): the cyber crime team writes them and
 # records their dispatch and replies; an SHO or zone officer reads the letters naming their call centres;
-# the commissioner reads them all. Agencies and templates are reference data: everyone police reads them,
-# administrators edit them.
-_LETTER_READS = {"verification.view_letter", "verification.view_letterreply", "verification.view_agency"}
+# the commissioner reads them all. Agencies and templates are reference data that the letter pages read;
+# only administrators open them in the admin.
+_LETTER_READS = {"verification.view_letter", "verification.view_letterreply"}
 grant(Role.STATION, _LETTER_READS)
 grant(Role.ZONE, _LETTER_READS)
 grant(Role.CYBER, _LETTER_READS | {"verification.add_letter", "verification.change_letter"})

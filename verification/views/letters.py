@@ -123,9 +123,12 @@ def _detail(request, letter: Letter, *, forms: dict | None = None, status: int =
         state_steps = {"drafted": ["sent"], "sent": ["acknowledged", "answered"], "acknowledged": ["answered"]}
         for step in state_steps.get(letter.state, []):
             steps[step] = (forms or {}).get(step) or STEP_FORMS[step](prefix=step)
+    # A step that no longer applies (e.g. "sent" twice) shows its errors above the page.
+    errors = [e for step, form in (forms or {}).items() if step in STEP_FORMS and step not in steps
+              for e in form.non_field_errors()]
     reply_form = (forms or {}).get("reply") or LetterReplyForm()
     return render(request, "verification/letter_detail.html", {
-        "letter": letter, "enclosures": selectors.letter_enclosures(user=request.user, letter=letter),
+        "letter": letter, "errors": errors, "enclosures": selectors.letter_enclosures(user=request.user, letter=letter),
         "replies": selectors.letter_replies(letter=letter), "steps": steps, "may_change": may_change,
         "reply_form": reply_form if may_change and letter.state != "drafted" else None,
         "overdue_days": services.letter_overdue_days(letter=letter),

@@ -70,7 +70,7 @@ class Letter(TimeStampedModel):
     acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     scope_paths = ScopePaths(station="enclosures__call_centre__station", distinct=True)

@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("stations.api.urls")),
     path("", include("registry.api.urls")),
     path("", include("offenders.api.urls")),
+    path("", include("verification.api.urls")),
     path("auth/token/", obtain_auth_token, name="api-token"),
 ]
 

@@ -277,3 +277,21 @@ def test_answered_letters_are_not_reminded(cyber, sho_a, locality_a):
     letter = sent(cyber, Letter.objects.get(), 40)
     letter_mark_answered(actor=cyber, letter=letter, answered_on=TODAY)
     assert letters_remind() == {"reminded": 0, "escalated": 0}
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def test_demo_letters_are_answered_overdue_or_drafted_and_seeded_once(cyber, sho_a, locality_a):
+    from verification.demo import seed_letters
+    from verification.services import licence_record
+
+    for cc in centres(sho_a, locality_a, 3):
+        licence_record(actor=cyber, call_centre=cc, kind="gst", status="pending")
+    assert seed_letters() == 14
+    assert seed_letters() == 0
+    today = timezone.localdate()
+    states = {(letter.agency.code if letter.agency else letter.addressee_kind, letter.is_overdue(today))
+              for letter in Letter.objects.filter(dated__lt=today - datetime.timedelta(days=30))}
+    assert ("GST", True) in states and ("DOT", False) in states and ("bank", True) in states
+    assert Letter.objects.filter(state="answered").count() == 3

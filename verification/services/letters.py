@@ -204,7 +204,7 @@ def _batch_text(letter: Letter, *, count: int) -> tuple[str, str]:
 
 
 def letter_pdf_render(*, letter: Letter) -> Letter:
-    """(Re)draw a drafted letter's PDF and keep its file name on the letter."""
+    """(Re)draw a drafted letter's PDF (or a sent letter's that has none) and keep its file name."""
     enclosures = list(LetterEnclosure.objects.filter(letter=letter).order_by("name", "pk"))
     with translation.override(letter.language):
         html = render_to_string("verification/letter_pdf.html", {"letter": letter, "enclosures": enclosures})
@@ -212,7 +212,7 @@ def letter_pdf_render(*, letter: Letter) -> Letter:
     old = letter.pdf
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
-        if locked.state != LetterState.DRAFTED:
+        if locked.state != LetterState.DRAFTED and locked.pdf:
             return locked  # sent meanwhile: the PDF that went out stays
         locked.pdf = media_save(folder=LETTERS_FOLDER, suffix="pdf", content=content)
         locked.save(update_fields=["pdf", "updated_at"])  # the file name is not an audit event
@@ -278,7 +278,7 @@ def letter_pdf_redraw(*, actor, letter: Letter) -> Letter:
     require(actor, PERM_CHANGE, _g("Your role cannot record the dispatch of letters."))
     if not Letter.objects.for_user(actor, CHANGE).filter(pk=letter.pk).exists():
         raise PermissionDenied(_g("This record is outside your jurisdiction."))
-    if letter.state != LetterState.DRAFTED:
+    if letter.state != LetterState.DRAFTED and letter.pdf:
         raise ValidationError(_g("The PDF of a sent letter is the one that went out: it is not drawn again."))
     return letter_pdf_render(letter=letter)
 

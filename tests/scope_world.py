@@ -213,7 +213,7 @@ def _letters_world(get, objs: dict) -> dict:
     import datetime
 
     from core.files import media_save
-    from verification.models import Agency, Letter, LetterEnclosure, LetterReply
+    from verification.models import Agency, AnswerImport, Letter, LetterEnclosure, LetterReply
 
     from .verification.seeds import agencies_seed
 
@@ -230,7 +230,11 @@ def _letters_world(get, objs: dict) -> dict:
         letter=letter, file=media_save(folder="letter-replies", suffix="pdf", content=b"%PDF-1.4 alpha reply"),
         original_name="Alpha reply.pdf", content_type="application/pdf", size=20,
     )
-    return {"verification.letter": letter, "verification.letterreply": reply}
+    answer = AnswerImport.objects.create(letter=letter, original_name="Alpha answers.csv", rows=[
+        {"line": 2, "registration": "ALPHA-1", "name": "Alpha Calls", "address": "", "status": "held",
+         "valid_until": "", "outcome": "matched", "call_centre_id": objs["registry.callcentre"].pk, "problems": []},
+    ])
+    return {"verification.letter": letter, "verification.letterreply": reply, "verification.answerimport": answer}
 
 
 MARK_A = "Alpha"
@@ -269,6 +273,8 @@ ROUTE_CASES: dict[str, Case] = {
     "verification:letter-reply-add": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
     "verification:letter-step": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk, "step": "answered"}),
     "verification:letter-reply": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letterreply"].pk}),
+    "verification:answers-upload": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
+    "verification:answers-preview": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.answerimport"].pk}),
     "agency-list": Case(LIST, marker=None),
     "agency-detail": Case(OWN, kwargs=lambda w: {"pk": w["verification.letter"].agency_id}, why="reference data, the same for every police officer"),
     "letter-list": Case(LIST, marker="Alpha Letter"),

@@ -88,3 +88,16 @@ class ReminderLevel(models.TextChoices):
 
     REMIND = "remind", _("Reminder")
     ESCALATE = "escalate", _("Escalation")
+
+
+class AnswerImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Preview")
+    SAVED = "saved", _("Saved")
+
+
+class AnswerMatch(models.TextChoices):
+    """How a row of an agency's answer list was matched to the registry."""
+
+    MATCHED = "matched", _("Matched")
+    UNCERTAIN = "uncertain", _("Uncertain")
+    UNMATCHED = "unmatched", _("Unmatched")

@@ -2,6 +2,7 @@
 from .agencies import AgencyAdminForm  # noqa: F401
 from .letters import (  # noqa: F401
     STEP_FORMS,
+    AnswerUploadForm,
     LetterFilterForm,
     LetterOtherForm,
     LetterReplyForm,

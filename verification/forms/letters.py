@@ -104,3 +104,8 @@ class LetterFilterForm(_Styled, forms.Form):
         self.fields["agency"].choices = [("", _("Any")), *((a.code, a.name) for a in agencies)]
         for field in self.fields.values():
             field.widget.attrs["class"] = field.widget.attrs["class"] + " form-control-sm"
+
+
+class AnswerUploadForm(_Styled, forms.Form):
+    file = forms.FileField(label=_("Answer list (CSV or XLSX)"),
+                           help_text=_("Columns: registration number, name, address, status, validity"))

@@ -1,7 +1,7 @@
 """Models of verification, one module per sub-domain: licences, agencies and letters, inspections."""
 from .agencies import Agency, LetterTemplate
-from .letters import Letter, LetterEnclosure, LetterReminder, LetterReply, LetterSeries
+from .letters import AnswerImport, Letter, LetterEnclosure, LetterReminder, LetterReply, LetterSeries
 from .licences import Licence
 
-__all__ = ["Agency", "Letter", "LetterEnclosure", "LetterReminder", "LetterReply", "LetterSeries", "LetterTemplate",
+__all__ = ["Agency", "AnswerImport", "Letter", "LetterEnclosure", "LetterReminder", "LetterReply", "LetterSeries", "LetterTemplate",
            "Licence"]

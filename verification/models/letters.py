@@ -13,7 +13,7 @@ from core.access import ScopedManager, ScopePaths
 from core.audit import audited
 from core.models import TimeStampedModel
 
-from ..choices import AgencyKind, LetterKind, LetterLanguage, LetterState, ReminderLevel
+from ..choices import AgencyKind, AnswerImportStatus, LetterKind, LetterLanguage, LetterState, ReminderLevel
 from .agencies import Agency
 
 
@@ -175,3 +175,32 @@ class LetterReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.letter_id} {self.level} {self.day}"
+
+
+class AnswerImport(TimeStampedModel):
+    """An agency's answer list (CSV or XLSX) read against the registry: each row matched to a call
+    centre (by registration number, then normalised name and address), uncertain, or unmatched.
+    Previewed first; saving records each matched row as a licence answer citing the letter."""
+
+    letter = models.ForeignKey(Letter, verbose_name=_("letter"), on_delete=models.CASCADE, related_name="answer_imports")
+    original_name = models.CharField(_("file name"), max_length=200)
+    rows = models.JSONField(_("rows"), default=list, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=AnswerImportStatus.choices,
+                              default=AnswerImportStatus.PREVIEW)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("saved"), null=True, blank=True)
+
+    scope_paths = ScopePaths(station="letter__enclosures__call_centre__station", distinct=True)
+    objects = ScopedManager()
+    history = audited()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("answer list")
+        verbose_name_plural = _("answer lists")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,5 +1,6 @@
 """Writes of verification, one module per sub-domain."""
 from .agencies import agency_save  # noqa: F401
+from .answers import answers_preview, answers_save  # noqa: F401, E402
 from .letters import (  # noqa: F401
     MAX_REPLY_BYTES,
     cycle_default,

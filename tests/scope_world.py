@@ -275,6 +275,7 @@ ROUTE_CASES: dict[str, Case] = {
     "verification:letter-reply": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letterreply"].pk}),
     "verification:answers-upload": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
     "verification:answers-preview": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.answerimport"].pk}),
+    "verification:letter-reconciliation": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
     "agency-list": Case(LIST, marker=None),
     "agency-detail": Case(OWN, kwargs=lambda w: {"pk": w["verification.letter"].agency_id}, why="reference data, the same for every police officer"),
     "letter-list": Case(LIST, marker="Alpha Letter"),

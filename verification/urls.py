@@ -14,6 +14,7 @@ urlpatterns = [
     path("letters/<int:pk>/redraw/", views.letter_redraw_view, name="letter-redraw"),
     path("letters/<int:pk>/reply/", views.letter_reply_add_view, name="letter-reply-add"),
     path("letters/<int:pk>/answers/", views.answers_upload_view, name="answers-upload"),
+    path("letters/<int:pk>/reconciliation/", views.letter_reconciliation_view, name="letter-reconciliation"),
     path("letters/answers/<int:pk>/", views.answers_preview_view, name="answers-preview"),
     path("letters/<int:pk>/<slug:step>/", views.letter_step_view, name="letter-step"),
     path("letters/replies/<int:pk>/", views.letter_reply_view, name="letter-reply"),

@@ -109,3 +109,24 @@ def test_the_commissioner_sees_the_preview_but_cannot_save(client, cyber, commis
     assert client.get(reverse("verification:answers-preview", args=[answer.pk])).status_code == 200
     assert client.post(reverse("verification:answers-preview", args=[answer.pk])).status_code == 403
     assert not Licence.objects.exists()
+
+
+def test_dot_reconciliation_shows_registrations_granted_to_unknown_operators(client, cyber, sho_a, locality_a):
+    listed = register(sho_a, locality_a, "Sigma Voice", company_registration="U74999HR2018PTC070001",
+                      address="Plot 5, Cyber City")
+    silent = register(sho_a, locality_a, "Quiet Calls", address="Plot 6, Cyber City")
+    draft(cyber, [listed.pk, silent.pk], agencies=[Agency.objects.get(code="DOT").pk])
+    letter = sent(cyber, Letter.objects.get(), 5)
+    client.force_login(cyber)
+    url = reverse("verification:letter-reconciliation", args=[letter.pk])
+    assert 'data-testid="reconciliation-empty"' in client.get(url).content.decode()
+    answers_preview(actor=cyber, letter=letter, upload=SimpleUploadedFile("dot.csv", (
+        "OSP registration number,Company,Address,Status,Valid till\n"
+        "U74999HR2018PTC070001,Sigma Voice Pvt Ltd,Cyber City,Granted,31/12/2027\n"
+        "OSP/GGN/2019/77,Phantom Tech Support,Sohna Road,Granted,31/12/2027\n"
+    ).encode()))
+    page = client.get(url).content.decode()
+    unknown = page.split('data-testid="reconciliation-unknown"')[1].split("</table>")[0]
+    assert "Phantom Tech Support" in unknown and "Sigma Voice" not in unknown
+    not_named = page.split('data-testid="reconciliation-not-named"')[1].split("</ul>")[0]
+    assert "Quiet Calls" in not_named and "Sigma Voice" not in not_named

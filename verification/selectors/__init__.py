@@ -8,6 +8,7 @@ from .letters import (  # noqa: F401
     enclosure_rows,
     letter_all_enclosures_visible,
     letter_enclosures,
+    letter_reconciliation,
     letter_replies,
     letter_zone_ids,
     letters_overdue,

@@ -106,3 +106,24 @@ def letter_zone_ids(letter: Letter) -> list[int]:
     return sorted(set(
         LetterEnclosure.objects.filter(letter=letter).values_list("call_centre__station__zone_id", flat=True)
     ) - {None})
+
+
+def letter_reconciliation(*, user, letter: Letter) -> dict | None:
+    """The agency's answer list set against the registry (DoT: how many OSP registrations were granted in
+    the city and to whom): registrations granted to call centres on the registry, registrations granted to
+    operators the registry does not know (to visit), and enclosed call centres the answer does not name.
+    None when no answer list was read for the letter."""
+    from ..choices import AnswerMatch
+    from ..models import AnswerImport
+
+    answer = AnswerImport.objects.filter(letter=letter).order_by("-created_at", "-pk").first()
+    if answer is None:
+        return None
+    granted = [r for r in answer.rows if (r.get("status") or "").strip().lower() in
+               {"held", "granted", "registered", "valid", "active", "issued", "yes", "approved"}]
+    known = [r for r in granted if r.get("outcome") == AnswerMatch.MATCHED]
+    unknown = [r for r in granted if r.get("outcome") != AnswerMatch.MATCHED]
+    named = {r.get("call_centre_id") for r in answer.rows if r.get("outcome") == AnswerMatch.MATCHED}
+    not_named = [e for e in letter_enclosures(user=user, letter=letter) if e.call_centre_id not in named]
+    return {"answer": answer, "rows": len(answer.rows), "granted": len(granted), "known": known,
+            "unknown": unknown, "not_named": not_named}

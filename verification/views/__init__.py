@@ -1,5 +1,5 @@
 """Pages of verification, one module per sub-domain."""
-from .answers import answers_preview_view, answers_upload_view  # noqa: F401, E402
+from .answers import answers_preview_view, answers_upload_view, letter_reconciliation_view  # noqa: F401, E402
 from .letters import (  # noqa: F401
     letter_detail_view,
     letter_list_view,

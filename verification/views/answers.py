@@ -11,7 +11,7 @@ from core.access import VIEW, get_scoped_or_404
 from core.forms import apply_service_errors
 from core.permissions import require
 
-from .. import services
+from .. import selectors, services
 from ..choices import AnswerImportStatus, AnswerMatch
 from ..forms import AnswerUploadForm
 from ..models import AnswerImport
@@ -55,4 +55,13 @@ def answers_preview_view(request, pk: int):
         "answer": answer, "letter": answer.letter, "groups": groups, "labels": dict(AnswerMatch.choices),
         "saved": answer.status == AnswerImportStatus.SAVED,
         "may_save": request.user.has_perm(services.PERM_RECORD) and answer.status == AnswerImportStatus.PREVIEW,
+    })
+
+
+@login_required
+def letter_reconciliation_view(request, pk: int):
+    """The agency's answer set against the registry (for DoT: the OSP registrations granted in the city)."""
+    letter = _letter(request, pk)
+    return render(request, "verification/letter_reconciliation.html", {
+        "letter": letter, "rec": selectors.letter_reconciliation(user=request.user, letter=letter),
     })

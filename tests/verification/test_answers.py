@@ -121,10 +121,10 @@ def test_dot_reconciliation_shows_registrations_granted_to_unknown_operators(cli
     url = reverse("verification:letter-reconciliation", args=[letter.pk])
     assert 'data-testid="reconciliation-empty"' in client.get(url).content.decode()
     answers_preview(actor=cyber, letter=letter, upload=SimpleUploadedFile("dot.csv", (
-        "OSP registration number,Company,Address,Status,Valid till\n"
-        "U74999HR2018PTC070001,Sigma Voice Pvt Ltd,Cyber City,Granted,31/12/2027\n"
-        "OSP/GGN/2019/77,Phantom Tech Support,Sohna Road,Granted,31/12/2027\n"
-    ).encode()))
+        b"OSP registration number,Company,Address,Status,Valid till\n"
+        b"U74999HR2018PTC070001,Sigma Voice Pvt Ltd,Cyber City,Granted,31/12/2027\n"
+        b"OSP/GGN/2019/77,Phantom Tech Support,Sohna Road,Granted,31/12/2027\n"
+    )))
     page = client.get(url).content.decode()
     unknown = page.split('data-testid="reconciliation-unknown"')[1].split("</table>")[0]
     assert "Phantom Tech Support" in unknown and "Sigma Voice" not in unknown

@@ -163,7 +163,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Two apps have a field called "source" with different choices: name them apart.
-    "ENUM_NAME_OVERRIDES": {"CallCentreSourceEnum": "registry.choices.Source"},
+    "ENUM_NAME_OVERRIDES": {
+        "CallCentreSourceEnum": "registry.choices.Source",
+        "AgencyKindEnum": "verification.choices.AgencyKind",
+        "LetterKindEnum": "verification.choices.LetterKind",
+    },
 }
 
 # Celery: the broker comes from REDIS_URL; local settings fall back to an embedded broker.

@@ -28,6 +28,8 @@ class LetterSeries(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     last_number = models.PositiveIntegerField(_("last number"), default=0)
 
+    history = audited()  # every allocation is a history row: who took which number, when
+
     class Meta:
         verbose_name = _("letter reference series")
         verbose_name_plural = _("letter reference series")
@@ -167,6 +169,8 @@ class LetterReminder(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=ReminderLevel.choices)
     day = models.DateField(_("day"))
     recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    history = audited()
 
     class Meta:
         verbose_name = _("letter reminder")

@@ -44,6 +44,7 @@ def world_objects(request) -> dict:
     objs.update(_offenders_world(get, objs))
     objs.update(_bulletins_world(get, objs))
     objs.update(_verification_world(objs))
+    objs.update(_letters_world(get, objs))
     get("station_a2")
     get("station_b")
     get("locality_b")
@@ -244,6 +245,35 @@ def _inspections_world(objs: dict) -> dict:
     }
 
 
+def _letters_world(get, objs: dict) -> dict:
+    """A letter to the fire service ("Alpha Letter", sent) enclosing "Alpha Calls", with a reply (a PDF)."""
+    import datetime
+
+    from core.files import media_save
+    from verification.models import Agency, AnswerImport, Letter, LetterEnclosure, LetterReply
+
+    from .verification.seeds import agencies_seed
+
+    agencies_seed()  # a transactional test run earlier may have flushed the migration's rows
+    day = datetime.date(2026, 1, 5)
+    letter = Letter.objects.create(
+        kind="batch", agency=Agency.objects.get(code="FIRE"), cycle="alpha-cycle", addressee_kind="licensing",
+        addressee="Fire Services, Gurugram", reference="CC/FIRE/2026/0900", dated=day, subject="Alpha Letter",
+        body="Alpha body", state="sent", sent_on=day, dispatch_number="ALPHA-D1", due_on=day + datetime.timedelta(15),
+        created_by=get("cyber"),
+    )
+    LetterEnclosure.objects.create(letter=letter, call_centre=objs["registry.callcentre"], name="Alpha Calls")
+    reply = LetterReply.objects.create(
+        letter=letter, file=media_save(folder="letter-replies", suffix="pdf", content=b"%PDF-1.4 alpha reply"),
+        original_name="Alpha reply.pdf", content_type="application/pdf", size=20,
+    )
+    answer = AnswerImport.objects.create(letter=letter, original_name="Alpha answers.csv", rows=[
+        {"line": 2, "registration": "ALPHA-1", "name": "Alpha Calls", "address": "", "status": "held",
+         "valid_until": "", "outcome": "matched", "call_centre_id": objs["registry.callcentre"].pk, "problems": []},
+    ])
+    return {"verification.letter": letter, "verification.letterreply": reply, "verification.answerimport": answer}
+
+
 MARK_A = "Alpha"
 
 ROUTE_CASES: dict[str, Case] = {
@@ -287,6 +317,23 @@ ROUTE_CASES: dict[str, Case] = {
     "inspection-list": Case(LIST, marker="Alpha team"),
     "inspection-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.inspection"].pk}),
     "verification:inspection-photo": Case(DETAIL, kwargs=lambda w: {"key": w["verification.inspectionphoto"].key}),
+    # Letters to agencies (verification issue): the register lists the letters naming the user's call centres.
+    "verification:letter-list": Case(LIST, marker="Alpha Letter"),
+    "verification:letter-request": Case(OWN, why="the cyber crime team's form; other roles get 403"),
+    "verification:letter-other-create": Case(OWN, why="the cyber crime team's form; other roles get 403"),
+    "verification:letter-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
+    "verification:letter-pdf": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
+    "verification:letter-redraw": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
+    "verification:letter-reply-add": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
+    "verification:letter-step": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk, "step": "answered"}),
+    "verification:letter-reply": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letterreply"].pk}),
+    "verification:answers-upload": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
+    "verification:answers-preview": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.answerimport"].pk}),
+    "verification:letter-reconciliation": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
+    "agency-list": Case(LIST, marker=None),
+    "agency-detail": Case(OWN, kwargs=lambda w: {"pk": w["verification.letter"].agency_id}, why="reference data, the same for every police officer"),
+    "letter-list": Case(LIST, marker="Alpha Letter"),
+    "letter-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["verification.letter"].pk}),
     "registry:callcentre-edit": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "registry:callcentre-status": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
     "registry:callcentre-move": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),

@@ -106,6 +106,10 @@ def _missing_url(name: str, case: Case, world: dict) -> str:
     params = case.kwargs(world) if case.kwargs else None
 
     def missing(value):
+        import uuid
+
+        if isinstance(value, uuid.UUID):
+            return uuid.uuid4()
         return 2_000_000_000 if isinstance(value, int) else f"no-such-{value}"
 
     if isinstance(params, list):

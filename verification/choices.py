@@ -98,3 +98,57 @@ CHECKLIST_ITEMS = {
     "staff_verification": _("Police verification of employees shown"),
     "call_records": _("Call records kept for a year"),
 }
+class AgencyKind(models.TextChoices):
+    """Who a letter goes to: an agency that issues permissions, or another body the team writes to."""
+
+    LICENSING = "licensing", _("Licensing agency")
+    BANK = "bank", _("Bank")
+    TELECOM = "telecom", _("Telecom operator")
+    LANDLORD = "landlord", _("Landlord")
+    POLICE = "police", _("Police of another district")
+    OTHER = "other", _("Other body")
+
+
+class LetterKind(models.TextChoices):
+    """A letter of a batch (one per agency and cycle, with the enclosure table) or a single letter."""
+
+    BATCH = "batch", _("Licence check letter")
+    SINGLE = "single", _("Letter to another body")
+
+
+class LetterState(models.TextChoices):
+    """Where a letter stands. "Overdue" is not stored: a sent or acknowledged letter past its due date."""
+
+    DRAFTED = "drafted", _("Drafted")
+    SENT = "sent", _("Sent")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ANSWERED = "answered", _("Answered")
+
+
+#: The state filter of the register: the stored states and the computed "overdue".
+LETTER_FILTER_STATES = [*LetterState.choices, ("overdue", _("Overdue"))]
+
+
+class LetterLanguage(models.TextChoices):
+    EN = "en", _("English")
+    HI = "hi", _("Hindi")
+
+
+class ReminderLevel(models.TextChoices):
+    """A reminder to the cyber crime team, or an escalation to the zone officers concerned."""
+
+    REMIND = "remind", _("Reminder")
+    ESCALATE = "escalate", _("Escalation")
+
+
+class AnswerImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Preview")
+    SAVED = "saved", _("Saved")
+
+
+class AnswerMatch(models.TextChoices):
+    """How a row of an agency's answer list was matched to the registry."""
+
+    MATCHED = "matched", _("Matched")
+    UNCERTAIN = "uncertain", _("Uncertain")
+    UNMATCHED = "unmatched", _("Unmatched")

@@ -55,9 +55,14 @@ def _findings(rng, centre: CallCentre, today: date) -> list[dict]:
 
 
 def seed_licences(*, today: date | None = None) -> int:
-    """Create the demo licence checks; returns how many licences were created."""
-    if Licence.objects.exists():
-        return 0
+    """Create the demo licence checks, then the letters to agencies about them (`seed_letters`, which
+    seed_demo reaches through here); returns how many licences were created."""
+    created = 0 if Licence.objects.exists() else _seed_licence_rows(today=today)
+    seed_letters(today=today)
+    return created
+
+
+def _seed_licence_rows(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     rng = random.Random(SEED)
     cyber = User.objects.filter(role=Role.CYBER, is_active=True).order_by("pk").first()
@@ -178,3 +183,73 @@ def seed_inspections(*, today: date | None = None) -> dict:
         for plan in InspectionPlan.objects.order_by("pk"):
             inspection_plan_approve(actor=approver, plan=plan)
     return counts
+# --------------------------------------------------------------------------- letters
+
+
+#: (agency code, what became of the letter of two cycles ago): answered, overdue, acknowledged and overdue.
+OLD_CYCLE_FATE = {"DOT": "answered", "LABOUR": "answered", "GST": "overdue", "MCG": "acknowledged", "HSIIDC": "answered",
+                  "FIRE": "overdue"}
+LETTER_SAMPLE = 25
+
+
+def seed_letters(*, today: date | None = None) -> int:
+    """Demo letters: to every licensing agency for two monthly cycles (the older one sent long ago:
+    some answered, some overdue; the recent one drafted or just sent), and two letters to other bodies.
+    PDFs are not drawn (the letter's page draws one on request). Idempotent: skipped when any letter exists."""
+    from .models import Letter
+    from .selectors import agencies_licensing, enclosure_rows
+    from .services import letter_mark_acknowledged, letter_mark_answered, letter_mark_sent
+    from .services.letters import _letter_for_agency
+
+    if Letter.objects.exists():
+        return 0
+    today = today or timezone.localdate()
+    cyber = User.objects.filter(role=Role.CYBER, is_active=True).order_by("pk").first()
+    if cyber is None:
+        return 0
+    rng = random.Random(SEED + 1)
+    checked = list(Licence.objects.order_by().values_list("call_centre_id", flat=True).distinct())
+    if not checked:
+        return 0
+    old, new = today - timedelta(days=62), today - timedelta(days=8)
+    made = 0
+    for agency in agencies_licensing():
+        for cycle_day, fate in ((old, OLD_CYCLE_FATE.get(agency.code, "answered")), (new, rng.choice(["drafted", "sent"]))):
+            ids = sorted(rng.sample(checked, min(LETTER_SAMPLE, len(checked))))
+            letter = _letter_for_agency(actor=cyber, agency=agency, cycle=f"{cycle_day.year}-{cycle_day.month:02d}",
+                                        language="en", rows=enclosure_rows(ids))
+            Letter.objects.filter(pk=letter.pk).update(dated=cycle_day)
+            letter.dated = cycle_day
+            made += 1
+            if fate == "drafted":
+                continue
+            letter = letter_mark_sent(actor=cyber, letter=letter, dispatch_number=f"CCT/{rng.randint(100, 999)}",
+                                      sent_on=cycle_day + timedelta(days=1))
+            if fate == "acknowledged":
+                letter_mark_acknowledged(actor=cyber, letter=letter, acknowledged_on=cycle_day + timedelta(days=6))
+            elif fate == "answered":
+                letter_mark_answered(actor=cyber, letter=letter,
+                                     answered_on=min(today, letter.due_on - timedelta(days=rng.randint(1, 10))))
+    bank = letter_other_create_nopdf(
+        actor=cyber, addressee_kind="bank", addressee="The Branch Manager, Punjab National Bank, Udyog Vihar",
+        subject="Statement of account used by a call centre",
+        body="Kindly provide the statement of account and the KYC documents of the account holder.",
+        call_centre_ids=checked[:1],
+    )
+    Letter.objects.filter(pk=bank.pk).update(dated=today - timedelta(days=31))
+    bank.dated = today - timedelta(days=31)
+    letter_mark_sent(actor=cyber, letter=bank, dispatch_number="CCT/B/1", sent_on=today - timedelta(days=30))
+    letter_other_create_nopdf(
+        actor=cyber, addressee_kind="telecom", addressee="Nodal Officer, a telecom operator",
+        subject="Subscriber details of numbers used by call centres",
+        body="Kindly provide the subscriber details and call records of the numbers in the enclosure.",
+        call_centre_ids=checked[1:4],
+    )
+    return made + 2
+
+
+def letter_other_create_nopdf(**kwargs):
+    """A letter to another body without drawing its PDF (demo data is made fast)."""
+    from .services.letters import _letter_other_save
+
+    return _letter_other_save(**kwargs)

@@ -19,3 +19,12 @@ grant(Role.STATION, _INSPECTION_READ | {"verification.change_inspection", "verif
 grant(Role.ZONE, _INSPECTION_READ | {"verification.approve_inspectionplan"})
 grant(Role.CYBER, _INSPECTION_READ | {"verification.add_inspectionplan", "verification.approve_inspectionplan"})
 grant(Role.COMMISSIONER, _INSPECTION_READ)
+# Letters to agencies and other bodies (the dispatch register): the cyber crime team writes them and
+# records their dispatch and replies; an SHO or zone officer reads the letters naming their call centres;
+# the commissioner reads them all. Agencies and templates are reference data that the letter pages read;
+# only administrators open them in the admin.
+_LETTER_READS = {"verification.view_letter", "verification.view_letterreply"}
+grant(Role.STATION, _LETTER_READS)
+grant(Role.ZONE, _LETTER_READS)
+grant(Role.CYBER, _LETTER_READS | {"verification.add_letter", "verification.change_letter"})
+grant(Role.COMMISSIONER, _LETTER_READS)

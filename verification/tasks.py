@@ -38,3 +38,18 @@ def inspections_mark_missed_task(day: str | None = None) -> int:
     today = date.fromisoformat(day) if day else timezone.localdate()
     with audit_context(Source.TASK):
         return inspections_mark_missed(today=today)
+@shared_task(name="verification.tasks.letters_generate")
+def letters_generate(job_id: int) -> None:
+    """Draft the letters of a request, one per agency and cycle (idempotent)."""
+    from .services import letters_generate_work
+
+    job_run(job_id=job_id, work=letters_generate_work)
+
+
+@shared_task(name="verification.tasks.letters_remind")
+def letters_remind_task() -> dict:
+    """Daily reminders of overdue letters, and escalations (idempotent per letter and day)."""
+    from .services import letters_remind
+
+    with audit_context(Source.TASK):
+        return letters_remind()

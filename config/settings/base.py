@@ -166,7 +166,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Two apps have a field called "source" with different choices: name them apart.
-    "ENUM_NAME_OVERRIDES": {"CallCentreSourceEnum": "registry.choices.CallCentreSource"},
+    "ENUM_NAME_OVERRIDES": {
+        "CallCentreSourceEnum": "registry.choices.CallCentreSource",
+        "AgencyKindEnum": "verification.choices.AgencyKind",
+        "LetterKindEnum": "verification.choices.LetterKind",
+    },
 }
 
 # Celery: the broker comes from REDIS_URL; local settings fall back to an embedded broker.
@@ -217,6 +221,12 @@ CELERY_BEAT_SCHEDULE["inspections-mark-missed"] = {
 DASHBOARD_CACHE_SECONDS = int(env("DASHBOARD_CACHE_SECONDS", "0"))
 CELERY_BEAT_SCHEDULE["dashboards-weekly"] = {
     "task": "dashboards.tasks.dashboards_weekly_task", "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+}
+# Letters to agencies: daily reminders of overdue letters to the cyber crime team (08:30 IST), escalated to
+# the zone officers concerned LETTERS_ESCALATION_DAYS after the due date (verification.services.letters).
+LETTERS_ESCALATION_DAYS = int(env("LETTERS_ESCALATION_DAYS", "15"))
+CELERY_BEAT_SCHEDULE["letters-remind"] = {
+    "task": "verification.tasks.letters_remind", "schedule": crontab(hour=8, minute=30),
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin

@@ -83,6 +83,7 @@ def test_officer_of_a_third_station_cannot_undo(client, pending, station_a2):
     services.match_confirm(actor=UserFactory(username="cyber-2", role=Role.CYBER, station=None),
                            person=pending.person_a, other=pending.person_b)
     client.force_login(UserFactory(username="sho-a2", role=Role.STATION, station=station_a2))
-    assert client.post(reverse("offenders:decision-undo", args=[pending.pk])).status_code == 404
+    # Decisions are police-wide reading, like persons: refused (403), not hidden.
+    assert client.post(reverse("offenders:decision-undo", args=[pending.pk])).status_code == 403
     pending.refresh_from_db()
     assert pending.verdict == "same"

@@ -91,7 +91,9 @@ def test_sho_of_another_station_gets_404_on_detail_and_forms(client, sho_a, sho_
     for name in ("registry:callcentre-detail", "registry:callcentre-edit", "registry:callcentre-status",
                  "registry:callcentre-move"):
         assert client.get(reverse(name, args=[cc.pk])).status_code == 404
-        assert client.post(reverse(name, args=[cc.pk]), {"name": "x"}).status_code == 404
+        # The detail page takes no POST at all (405, whatever the record); the forms answer 404.
+        expected = 405 if name == "registry:callcentre-detail" else 404
+        assert client.post(reverse(name, args=[cc.pk]), {"name": "x"}).status_code == expected
 
 
 def _register_form(loc, **overrides):

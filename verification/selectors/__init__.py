@@ -1,4 +1,8 @@
-"""Reads of verification, one module per sub-domain."""
+"""Reads of verification, one module per sub-domain: licences, agencies, letters, inspections, risk."""
+from .agencies import (  # noqa: F401
+    agencies_licensing,
+    letter_template_for,
+)
 from .inspections import (  # noqa: F401
     coming_week,
     inspection_detail,
@@ -14,6 +18,19 @@ from .inspections import (  # noqa: F401
     station_plans,
     station_visits_per_day,
     week_start,
+)
+from .letters import (  # noqa: F401
+    MAX_PICK,
+    enclosure_rows,
+    letter_all_enclosures_visible,
+    letter_enclosures,
+    letter_reconciliation,
+    letter_replies,
+    letter_zone_ids,
+    letters_overdue,
+    letters_pick_call_centres,
+    letters_register,
+    overdue_q,
 )
 from .licences import (  # noqa: F401
     lacking_q,

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from core.access import VIEW, get_scoped_or_404, user_scope
 from core.forms import apply_service_errors
@@ -44,6 +45,7 @@ def _visits_context(plan: InspectionPlan | None) -> dict:
 
 
 @permission_required(VIEW_PLAN)
+@require_safe
 def inspection_home(request):
     """Station officers: their station's schedule. Zone officers, the cyber crime team and the
     commissioner: plans awaiting approval, missed visits, and this and the coming week's plans."""
@@ -63,6 +65,7 @@ def inspection_home(request):
 
 
 @permission_required(VIEW_PLAN)
+@require_safe
 def inspection_station(request, code: str):
     """A station's schedule: its plans, and this week's visits in order with the reasons for each."""
     station = PoliceStation.objects.for_user(request.user, VIEW).filter(code=code).first()
@@ -80,6 +83,7 @@ def _station_schedule(request, station):
 
 
 @permission_required(VIEW_PLAN)
+@require_safe
 def inspection_plan(request, pk: int):
     """One plan's visits, highest risk first within each day, with the reasons and the station's actions."""
     plan = selectors.plan_detail(user=request.user, pk=pk)
@@ -115,6 +119,7 @@ def inspection_propose(request):
 
 
 @permission_required(VIEW_PLAN)
+@require_safe
 def inspection_risk(request):
     """Operating call centres in the user's scope by risk, with each factor's points (the "why")."""
     ranked = selectors.risk_ranked(user=request.user)
@@ -125,6 +130,7 @@ def inspection_risk(request):
 
 
 @permission_required(VIEW_INSPECTION)
+@require_safe
 def inspection_detail(request, pk: int):
     """One visit: its plan, what was found (checklist, findings, photographs) and why it was planned."""
     inspection = selectors.inspection_detail(user=request.user, pk=pk)
@@ -237,6 +243,7 @@ def _bust_form_url(inspection: Inspection) -> str:
 
 
 @permission_required(VIEW_INSPECTION)
+@require_safe
 def inspection_photo(request, key):
     """A photograph of a visit, to officers who may see the visit (?size=thumb for the thumbnail)."""
     photo = selectors.inspection_photo(user=request.user, key=key)

@@ -161,7 +161,7 @@ class Comparison:
     """How two records compare: a level per field and the log2 shares of the agreeing names."""
 
     levels: Levels
-    name_share: float  # log2 share of records carrying the name (0 when the names disagree)
+    name_share: float  # log2 share of records carrying the name, to half a bit (0 when the names disagree)
     father_share: float
 
 
@@ -173,7 +173,7 @@ def compare(a: Features, b: Features, stats: LinkStats) -> Comparison:
     if name < _TF_LEVELS:
         bearers = 2.0 ** -frequency
         share = (bearers + POPULATION_PRIOR * DEFAULT_NAME_SHARE) / (stats.names.total + POPULATION_PRIOR)
-        name_share = math.log2(share)
+        name_share = round(2 * math.log2(share)) / 2  # half bits: the unit patterns are counted in
     fillers = -1 if not (a.fillers and b.fillers) else (0 if a.fillers & b.fillers else 1)
     father, father_share = -1, 0.0
     if a.father and b.father:
@@ -181,8 +181,7 @@ def compare(a: Features, b: Features, stats: LinkStats) -> Comparison:
         father = _name_level(father_similarity)
         if father >= 4:
             father = 5 if "F" in (a.gender, b.gender) else 4
-        if father >= _TF_LEVELS:
-            father_share = 0.0
+        father_share = round(2 * father_share) / 2 if father < _TF_LEVELS else 0.0
     gender = -1 if not (a.gender and b.gender) else (0 if a.gender == b.gender else 1)
     phone = -1 if not (a.phones and b.phones) else (0 if a.phones & b.phones else 1)
     levels = (name, fillers, father, _dob_level(a, b), gender, phone, _id_level(a, b), _address_level(a, b))

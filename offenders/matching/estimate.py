@@ -52,11 +52,11 @@ LEVELS: dict[str, tuple[str, ...]] = {
 PRIOR_M: dict[str, tuple[float, ...]] = {
     "name": (0.62, 0.18, 0.1, 0.05, 0.03, 0.02),
     "fillers": (0.9, 0.1),
-    "father": (0.62, 0.14, 0.08, 0.06, 0.04, 0.06),
-    "dob": (0.4, 0.02, 0.02, 0.04, 0.25, 0.17, 0.05, 0.03, 0.02),
+    "father": (0.62, 0.14, 0.08, 0.075, 0.015, 0.07),
+    "dob": (0.4, 0.02, 0.02, 0.04, 0.25, 0.17, 0.05, 0.04, 0.01),
     "gender": (0.99, 0.01),
     "phone": (0.6, 0.4),
-    "id_number": (0.93, 0.03, 0.04),
+    "id_number": (0.935, 0.05, 0.015),
     "address": (0.35, 0.15, 0.15, 0.1, 0.25),
 }
 PRIOR_U: dict[str, tuple[float, ...]] = {
@@ -188,15 +188,21 @@ def compare(a: Features, b: Features, stats: LinkStats) -> Comparison:
     return Comparison(levels, name_share, father_share)
 
 
-def hard_conflict(levels: Levels) -> bool:
-    """Two records that cannot be one person, whatever the weights say.
+# Levels that contradict identity when this input shows them between two
+# records of one person less often than HARD_M: a different ID number of the
+# same kind, birth years more than five apart, the same name with a
+# different father (a man's record: a woman's may carry her husband's name).
+# Where IDs or dates are typed carelessly, EM finds them often among matches
+# and they count as ordinary evidence instead.
+HARD_LEVELS = (("id_number", 2), ("dob", 8), ("father", 4))
+HARD_M = 0.02
 
-    A different ID number of the same kind, birth years more than five apart,
-    or the same name with a different father (a man's record: a woman's may
-    carry her husband's name).
-    """
+
+def hard_conflict(levels: Levels, model: Model) -> bool:
+    """Two records that cannot be one person, whatever the weights say (see ``HARD_LEVELS``)."""
     name, _, father, dob, _, _, id_level, _ = levels
-    return id_level == 2 or dob == 8 or (father == 4 and name == 0)
+    found = {"id_number": id_level, "dob": dob, "father": father if name == 0 else -1}
+    return any(found[field] == level and model.m[field][level] < HARD_M for field, level in HARD_LEVELS)
 
 
 @dataclass
@@ -254,7 +260,7 @@ def pattern_weight(pattern: Pattern, model: Model) -> tuple[float, float]:
                 name == "father" and level == 5
             ):
                 against += weight
-    if hard_conflict(levels):
+    if hard_conflict(levels, model):
         against += HARD_CONFLICT
     return total, against
 

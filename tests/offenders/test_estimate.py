@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from offenders.matching import PersonRecord, link, link_records, prepare
-from offenders.matching.estimate import FIELDS, hard_conflict
+from offenders.matching.estimate import FIELDS, Model, hard_conflict
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from persons_gen import generate  # noqa: E402
@@ -83,11 +83,23 @@ def test_a_wrong_link_does_not_merge_records_that_contradict() -> None:
 
 
 def test_same_name_with_a_different_father_is_a_hard_contradiction() -> None:
+    model = Model()
     levels = dict.fromkeys(FIELDS, -1)
     levels.update(name=0, father=4)
-    assert hard_conflict(tuple(levels[f] for f in FIELDS))
+    assert hard_conflict(tuple(levels[f] for f in FIELDS), model)
     levels.update(father=5)  # a woman's record: the column may hold her husband
-    assert not hard_conflict(tuple(levels[f] for f in FIELDS))
+    assert not hard_conflict(tuple(levels[f] for f in FIELDS), model)
+
+
+def test_a_contradiction_common_among_matches_is_no_veto() -> None:
+    # Where ID numbers are often mistyped, EM finds "different ID" among one
+    # person's records, and it becomes ordinary evidence against.
+    levels = dict.fromkeys(FIELDS, -1)
+    levels.update(name=0, id_number=2)
+    careful, careless = Model(), Model()
+    careless.m["id_number"] = [0.85, 0.05, 0.1]
+    assert hard_conflict(tuple(levels[f] for f in FIELDS), careful)
+    assert not hard_conflict(tuple(levels[f] for f in FIELDS), careless)
 
 
 HEADER = "record_id,name,father_name,dob,gender,phone,address,id_number\n"

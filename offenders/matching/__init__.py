@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .blocking import candidate_keys, candidate_pairs, feature_keys
-from .cluster import DEFAULT_THRESHOLD, Linkage, link, link_features, link_records
+from .cluster import DEFAULT_THRESHOLD, IdentityMatch, Linkage, link, link_features, link_records
 from .normalize import (
     name_tokens,
     normalize_id,
@@ -54,6 +54,7 @@ def rank_candidates(
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "IdentityMatch",
     "Linkage",
     "link",
     "MATCH_THRESHOLD",

@@ -20,9 +20,9 @@ import os
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .blocking import CandidateIndex
+from .blocking import CandidateIndex, feature_keys
 from .estimate import (
     FIELDS,
     LEVELS,
@@ -52,6 +52,8 @@ _MEAN_CROSS = -4.0
 _ODDS_FLOOR = -8.0
 # Largest number of cross pairs checked one by one; beyond it a sample is used.
 _MAX_CROSS = 100
+# A new record is compared with at most this many members of each of its blocks.
+_MATCH_BLOCK = 500
 # Below this many records, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 5000
 
@@ -126,6 +128,7 @@ class Linkage:
     # Pairs at or above the threshold that clustering kept: (log2 odds, i, j).
     linked: list[tuple[float, int, int]]
     candidate_pairs: int = 0
+    _blocks: dict[str, list[int]] | None = field(default=None, repr=False)
 
     def evidence(self, i: int, j: int) -> Evidence:
         """(log2 odds, contradiction) of any two records under the estimated model."""
@@ -150,6 +153,46 @@ class Linkage:
             row["name_tf"] = f"{contributions['name_tf']:.2f}"
             row["father_tf"] = f"{contributions['father_tf']:.2f}"
             yield row
+
+
+    def match(self, record: PersonRecord | Features) -> IdentityMatch | None:
+        """The identity a NEW record belongs to, under this linkage's estimated parameters.
+
+        The new record is compared with the records it shares a blocking key
+        with; the best one at or above the threshold gives its cluster, with
+        each field's contribution. None: a new identity. Nothing is re-estimated,
+        so earlier clusters never change.
+        """
+        features = record if isinstance(record, Features) else prepare(record)
+        if self._blocks is None:
+            self._blocks = {}
+            for index, known in enumerate(self.features):
+                for key in feature_keys(known):
+                    self._blocks.setdefault(key, []).append(index)
+        candidates = {i for key in feature_keys(features) for i in self._blocks.get(key, ())[:_MATCH_BLOCK]}
+        cut = math.log2(self.threshold / (1.0 - self.threshold))
+        best: IdentityMatch | None = None
+        for index in sorted(candidates):
+            comparison = compare(features, self.features[index], self.stats)
+            weight, against = pattern_weight(pattern_of(comparison), self.model)
+            odds = self.model.prior_weight + weight
+            if odds >= cut and against > _CONFLICT and (best is None or odds > best.log_odds):
+                best = IdentityMatch(
+                    cluster=self.labels[index], record_id=self.features[index].record_id, log_odds=odds,
+                    probability=_probability(odds), contributions=self.model.contributions(comparison),
+                )
+        return best
+
+
+@dataclass(frozen=True)
+class IdentityMatch:
+    """The identity a new record joins: its cluster label, the closest record and why."""
+
+    cluster: int
+    record_id: str
+    log_odds: float
+    probability: float
+    contributions: dict[str, float]
 
 
 EXPLAIN_COLUMNS = (

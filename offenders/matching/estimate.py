@@ -214,6 +214,15 @@ class Model:
     lam: float = 1e-4
     iterations: int = 0
 
+    def as_dict(self) -> dict[str, object]:
+        """The parameters as plain JSON-ready data, e.g. to store them with a register."""
+        return {"m": self.m, "u": self.u, "lam": self.lam, "iterations": self.iterations}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Model:
+        return cls(m={k: list(v) for k, v in data["m"].items()}, u={k: list(v) for k, v in data["u"].items()},
+                   lam=float(data["lam"]), iterations=int(data.get("iterations", 0)))
+
     @property
     def prior_weight(self) -> float:
         return math.log2(self.lam / (1.0 - self.lam))

@@ -142,3 +142,18 @@ def test_a_threshold_that_is_not_a_probability_is_refused(tmp_path: Path, value:
     source.write_text(HEADER + BODY, encoding="utf-8")
     with pytest.raises(CommandError, match="threshold"):
         call_command("link_persons", str(source), "--output", str(tmp_path / "o.csv"), "--threshold", value)
+
+
+def test_a_new_record_joins_its_identity_with_the_same_parameters() -> None:
+    records = labelled_records()
+    linkage = link([prepare(r) for r in records[:-1]], workers=1)
+    before = list(linkage.labels)
+    known = records[0]
+    again = PersonRecord("new", known.name, known.father_name, known.dob, known.gender, known.phones,
+                         known.address, known.id_number)
+    found = linkage.match(again)
+    assert found is not None and found.cluster == linkage.labels[0]
+    assert found.probability >= linkage.threshold and found.contributions["name"] > 0
+    assert linkage.match(PersonRecord("stranger", "Zorawar Bhadana", "Quasim Ali", "1931")) is None
+    assert linkage.labels == before  # nothing re-estimated, nothing re-clustered
+    assert Model.from_dict(linkage.model.as_dict()) == linkage.model

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from .records import Features
-from .score import LinkStats, _father_rarity, _name_terms
+from .score import _CACHE_LIMIT, LinkStats, _father_rarity, _name_terms
 from .similarity import align_names
 
 FIELDS = ("name", "fillers", "father", "dob", "gender", "phone", "id_number", "address")
@@ -146,7 +146,7 @@ def _father_terms(a: Features, b: Features, stats: LinkStats) -> tuple[float, fl
     cache = stats._father_cache
     found = cache.get(key)
     if found is None:
-        if len(cache) > 500_000:
+        if len(cache) > _CACHE_LIMIT:
             cache.clear()
         similarity, pairs = align_names(given_a, given_b, stats.fathers, lenient=True)
         share = 0.0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 RUNS = [
-    ["bench_link_persons.py", "--sizes", "10000", "50000", "--runs", "3"],
+    ["bench_link_persons.py", "--sizes", "10000", "--runs", "3"],
     ["bench_import.py", "--sizes", "100000", "200000", "--runs", "3"],
     ["bench_person_search.py", "--persons", "1000000", "--queries", "500"],
     ["bench_dashboards.py", "--call-centres", "50000", "--runs", "20"],

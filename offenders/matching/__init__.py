@@ -7,6 +7,11 @@ and a database-backed candidate search all share one engine::
 
     result = score_pair(a, b)  # MatchResult(score=0.97, reasons=["same phone 98xxxxxx12", ...])
     clusters = link_records(records)  # {record_id: cluster_id}
+    linkage = link(features, threshold=0.9)  # weights estimated on these records, clusters, explanations
+
+``score_pair`` and ``rank_candidates`` (the database screens) use the hand-set
+weights of ``score``; ``link`` and ``link_records`` estimate theirs on the
+input (``estimate``), starting from hand-set priors.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .blocking import candidate_keys, candidate_pairs, feature_keys
-from .cluster import link_features, link_records
+from .cluster import DEFAULT_THRESHOLD, IdentityMatch, Linkage, link, link_features, link_records
 from .normalize import (
     name_tokens,
     normalize_id,
@@ -48,6 +53,10 @@ def rank_candidates(
 
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
+    "IdentityMatch",
+    "Linkage",
+    "link",
     "MATCH_THRESHOLD",
     "Features",
     "LinkStats",

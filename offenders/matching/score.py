@@ -11,6 +11,10 @@ together: agreeing on a name that about ``k`` records in the data carry is
 worth ``-log2(k)``, so "Rahul Sharma" (dozens of bearers) starts far below
 even odds and needs a father's name, a birth year or a phone, while a rare
 name needs less. The father's name counts by its own rarity the same way.
+
+These hand-set weights serve one pair at a time (the candidate screens of the
+register, ``rank_candidates``). Linking a whole file (``link_persons``,
+``cluster.link``) estimates its weights on that file instead (``estimate``).
 """
 
 from __future__ import annotations
@@ -46,7 +50,7 @@ _NAME_LEVELS = (
 )
 _FATHER_LEVELS = ((0.97, 0.0), (0.90, -1.0), (0.82, -3.0))
 # Caches are dropped when they grow past this many entries (bounded memory).
-_CACHE_LIMIT = 500_000
+_CACHE_LIMIT = 150_000
 NameTerms = tuple[float, float, float]  # (similarity, level weight, frequency weight)
 
 

@@ -15,7 +15,7 @@ INITIAL_MATCH = 0.85
 # Share of names starting with a given letter, for an initial's frequency.
 INITIAL_SHARE = 1 / 16
 # Caches are dropped when they grow past this many entries (bounded memory).
-_CACHE_LIMIT = 400_000
+_CACHE_LIMIT = 150_000
 
 Alignment = tuple[float, tuple[tuple[str, str], ...]]
 

@@ -1,11 +1,16 @@
 """Group person records that describe the same individual: CSV in, clusters out.
 
-    python manage.py link_persons INPUT.csv --output OUTPUT.csv
+    python manage.py link_persons INPUT.csv --output OUTPUT.csv [--threshold P] [--explain PAIRS.csv]
 
 INPUT has the header ``record_id,name,father_name,dob,gender,phone,address,id_number``
 (``record_id`` and ``name`` always filled; ``dob`` is YYYY-MM-DD or YYYY; ``gender``
 M, F or blank). OUTPUT has ``record_id,cluster_id``, one row per input record, in
 input order: records with the same ``cluster_id`` are one person.
+
+The weights are estimated on the input itself (``offenders.matching.estimate``):
+nothing to train beforehand. ``--threshold`` is the estimated match probability
+at or above which two records are linked (default 0.5); ``--explain`` writes
+every linked pair with each field's contribution in log2 odds.
 
 The command works on the file alone (the matching engine in ``offenders.matching``)
 and never touches the database, so it runs before migrations and on a laptop.
@@ -20,7 +25,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from offenders.matching import Features, PersonRecord, link_features, prepare
+from offenders.matching import Features, PersonRecord, prepare
+from offenders.matching.cluster import DEFAULT_THRESHOLD, EXPLAIN_COLUMNS, Linkage, cluster_ids, link
 
 INPUT_COLUMNS = ("record_id", "name", "father_name", "dob", "gender", "phone", "address", "id_number")
 OUTPUT_COLUMNS = ("record_id", "cluster_id")
@@ -89,12 +95,30 @@ def _record(values: dict[str, str]) -> PersonRecord:
     )
 
 
-def write_clusters(path: Path, features: list[Features], cluster_ids: list[str]) -> None:
+def write_clusters(path: Path, features: list[Features], ids: list[str]) -> None:
     """Write ``record_id,cluster_id`` for every record, in input order."""
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(OUTPUT_COLUMNS)
-        writer.writerows(zip((f.record_id for f in features), cluster_ids, strict=True))
+        writer.writerows(zip((f.record_id for f in features), ids, strict=True))
+
+
+def write_explanations(path: Path, linkage: Linkage) -> None:
+    """Write each linked pair with its match probability and every field's contribution."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=EXPLAIN_COLUMNS)
+        writer.writeheader()
+        writer.writerows(linkage.explain())
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 < value < 1.0:
+        raise CommandError(f"--threshold must be a probability between 0 and 1 (exclusive), not {text}.")
+    return value
 
 
 class Command(BaseCommand):
@@ -106,6 +130,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("input", type=Path, help="CSV with header " + ",".join(INPUT_COLUMNS))
         parser.add_argument("--output", type=Path, required=True, help="CSV to write: record_id,cluster_id")
+        parser.add_argument(
+            "--threshold", type=_probability, default=None,
+            help=f"link pairs whose estimated match probability is at least this (default {DEFAULT_THRESHOLD})",
+        )
+        parser.add_argument(
+            "--explain", type=Path, default=None,
+            help="CSV to write: every linked pair with each field's contribution (log2 odds)",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         source = options["input"]
@@ -113,8 +145,10 @@ class Command(BaseCommand):
         assert isinstance(source, Path) and isinstance(target, Path)
         if not source.is_file():
             raise CommandError(f"Input file not found: {source}")
-        if not target.parent.is_dir():
-            raise CommandError(f"Output folder not found: {target.parent}")
+        explain = options["explain"]
+        for path in (target, explain):
+            if isinstance(path, Path) and not path.parent.is_dir():
+                raise CommandError(f"Output folder not found: {path.parent}")
         started = time.perf_counter()
         try:
             features = list(read_features(source))
@@ -122,9 +156,14 @@ class Command(BaseCommand):
             raise CommandError(f"The input file is not UTF-8 text: {error}") from error
         except csv.Error as error:
             raise CommandError(f"The input file is not valid CSV: {error}") from error
-        cluster_ids = link_features(features)
-        write_clusters(target, features, cluster_ids)
-        persons = len(set(cluster_ids))
+        threshold = options["threshold"]
+        assert threshold is None or isinstance(threshold, float)
+        linkage = link(features, threshold)
+        ids = cluster_ids(linkage.labels)
+        write_clusters(target, features, ids)
+        if isinstance(explain, Path):
+            write_explanations(explain, linkage)
+        persons = len(set(ids))
         self.stdout.write(
             f"Linked {len(features)} records into {persons} persons "
             f"in {time.perf_counter() - started:.1f} s; wrote {target}"

@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import is_number
+
 # Verhoeff's tables: multiplication in the dihedral group D5, the position permutation, the inverse.
 _D = (
     (0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
@@ -73,7 +75,7 @@ def aadhaar_normalize(raw: str | None) -> str:
 def aadhaar_validate(raw: str | None) -> str:
     """The normalised 12 digits, or ValidationError (whose message never repeats the number)."""
     digits = aadhaar_normalize(raw)
-    if len(digits) != 12 or not digits.isdigit() or digits[0] in "01" or not verhoeff_valid(digits):
+    if not is_number(digits, max_digits=12) or len(digits) != 12 or digits[0] in "01" or not verhoeff_valid(digits):
         raise ValidationError(INVALID_MESSAGE, code="invalid_aadhaar")
     return digits
 

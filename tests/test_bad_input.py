@@ -28,6 +28,17 @@ NONSENSE_FORM = {
 }
 
 
+#: Characters that pass str.isdigit() but not int() (superscripts, other scripts' digits), NUL bytes and
+#: control characters, in every field the two dictionaries above name.
+STRANGE = ["²", "١٢", "\x00", "\u202e12"]
+
+
+def _strange(values: dict) -> list[dict]:
+    return [{key: (value if isinstance(value, list) else char) for key, value in values.items()} for char in STRANGE] + [
+        {key: [char, char] for key in values} for char in STRANGE[:1]
+    ]
+
+
 def _routes():
     cases = every_case()
     for name in sorted(all_route_names()):
@@ -51,11 +62,14 @@ def test_no_route_answers_nonsense_with_a_server_error(client, request, module_w
     failures = []
     for name, case in _routes():
         url = _url(name, case, world)
-        for method, kwargs in (
+        attempts = [
             ("get", {"data": NONSENSE_QUERY}),
             ("post", {"data": NONSENSE_FORM}),
             ("post", {"data": b"{not json", "content_type": "application/json"}),
-        ):
+            *[("get", {"data": query}) for query in _strange(NONSENSE_QUERY)],
+            *[("post", {"data": form}) for form in _strange(NONSENSE_FORM)],
+        ]
+        for method, kwargs in attempts:
             response = getattr(client, method)(url, **kwargs)
             if response.status_code >= 500:
                 failures.append(f"{method.upper()} {url}: {response.status_code}")

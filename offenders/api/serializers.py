@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.access import CHANGE, VIEW
+from core.numbers import parse_int
 from stations.models import PoliceStation
 
 from ..aadhaar import INVALID_MESSAGE, aadhaar_validate
@@ -124,8 +125,8 @@ class LawSectionField(serializers.RelatedField):
         return LawSection.objects.all()
 
     def to_internal_value(self, data):
-        if isinstance(data, int) or (isinstance(data, str) and data.strip().isdigit()):
-            found = LawSection.objects.filter(pk=int(data)).first()
+        if (pk := parse_int(data)) is not None:
+            found = LawSection.objects.filter(pk=pk).first()
         elif isinstance(data, str):
             code, _sep, section = " ".join(data.split()).rpartition(" ")
             found = LawSection.objects.filter(code__iexact=code, section__iexact=section).first()

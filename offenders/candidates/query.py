@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from core.numbers import parse_int
+
 from ..aadhaar import aadhaar_hash
 from ..choices import DocumentKind, MatchVerdict
 from ..models import MatchDecision, Person
@@ -45,7 +47,7 @@ class MatchQuery:
 
     @property
     def birth_year(self) -> int | None:
-        return int(self.dob[:4]) if self.dob[:4].isdigit() else None
+        return parse_int(self.dob[:4], max_digits=4)
 
     def id_for(self, kind: str) -> str:
         if kind == DocumentKind.AADHAAR:

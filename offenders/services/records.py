@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _g
 
 from core.access import VIEW, ensure_in_scope
+from core.numbers import parse_int
 from core.permissions import require
 
 from ..choices import ArrestRole, Force, Gender, RecordSource, Relation
@@ -142,9 +143,10 @@ def _read_csv(data: bytes | str) -> list[dict]:
 
 def _import_row(*, actor, row: dict, station) -> tuple[PriorRecord, bool]:
     if row.get("person_id"):
-        if not row["person_id"].isdigit():
+        person_id = parse_int(row["person_id"])
+        if person_id is None:
             raise ValidationError({"person_id": _g("Write the person's number.")})
-        person = Person.objects.for_user(actor, VIEW).filter(pk=int(row["person_id"])).first()
+        person = Person.objects.for_user(actor, VIEW).filter(pk=person_id).first()
         if person is None:
             raise ValidationError({"person_id": _g("Unknown person.")})
         created = False

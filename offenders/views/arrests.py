@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from core.access import CHANGE, VIEW, get_scoped_or_404
 from core.forms import apply_service_errors as apply_errors
+from core.numbers import parse_int
 from core.permissions import may, permission_required
 
 from .. import selectors, services
@@ -47,8 +48,8 @@ def arrest_create(request, pk: int):
     """
     bust = get_scoped_or_404(Bust, request.user, CHANGE, pk=pk)
     person = None
-    if request.GET.get("person", "").isdigit():
-        person = get_scoped_or_404(Person, request.user, VIEW, pk=int(request.GET["person"]))
+    if (person_id := parse_int(request.GET.get("person"))) is not None:
+        person = get_scoped_or_404(Person, request.user, VIEW, pk=person_id)
     data = request.POST or None
     arrest_form = ArrestForm(data, prefix="arrest")
     person_form = None if person else PersonForm(data, prefix="person", user=request.user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.access import CHANGE, VIEW, get_scoped_or_404
+from core.numbers import parse_int
 from core.permissions import police_required, require
 
 from .. import selectors, services
@@ -37,10 +38,10 @@ def _decide_target(user, person: Person, candidate: Person) -> int | None:
 
 def _bust_back_link(request) -> int | None:
     """The bust the officer came from (?bust=id), if it is a bust they may see."""
-    raw = request.GET.get("bust", "")
-    if not raw.isdigit() or len(raw) > 18:
+    bust_id = parse_int(request.GET.get("bust"))
+    if bust_id is None:
         return None
-    return Bust.objects.for_user(request.user, VIEW).filter(pk=int(raw)).values_list("pk", flat=True).first()
+    return Bust.objects.for_user(request.user, VIEW).filter(pk=bust_id).values_list("pk", flat=True).first()
 
 
 @police_required

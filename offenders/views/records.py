@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from core.access import VIEW, get_scoped_or_404
 from core.forms import apply_service_errors as apply_errors
+from core.numbers import parse_int
 from core.permissions import permission_required
 
 from .. import selectors, services
@@ -38,10 +39,11 @@ def prior_record_detail(request, pk: int):
 @permission_required("offenders.add_priorrecord")
 def prior_record_create(request):
     """Record a prior record (an arrest elsewhere) for a person chosen by ?person=id."""
-    if not request.GET.get("person", "").isdigit():
+    person_id = parse_int(request.GET.get("person"))
+    if person_id is None:
         messages.info(request, _("Find the person first, then add the prior record from their page."))
         return redirect("offenders:person-list")
-    person = get_scoped_or_404(Person, request.user, VIEW, pk=int(request.GET["person"]))
+    person = get_scoped_or_404(Person, request.user, VIEW, pk=person_id)
     form = PriorRecordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.numbers import parse_int
 from stations.models import Locality, PoliceStation
 
 from ..addresses import LocalityIndex
@@ -68,8 +69,8 @@ class LocalityField(serializers.Field):
     def to_internal_value(self, data):
         user = self.context["request"].user
         localities = Locality.objects.for_user(user)
-        if isinstance(data, int) or (isinstance(data, str) and data.strip().isdigit()):
-            found = localities.filter(pk=int(data)).first()
+        if (pk := parse_int(data)) is not None:
+            found = localities.filter(pk=pk).first()
         elif isinstance(data, str):
             found = LocalityIndex(localities.only("pk", "name", "aliases")).resolve(data)
             found = localities.select_related("station").get(pk=found.pk) if found else None

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.numbers import parse_int
 from core.phones import normalize_phone, split_phones
 
 from ..addresses import LocalityIndex, company_key, name_key, normalize_address
@@ -249,7 +250,7 @@ def check_row(cells: dict[str, str], ctx: CheckContext) -> tuple[dict, list[dict
     seats = None
     if get("seats"):
         text = get("seats").replace(",", "")
-        seats = int(text) if text.isdigit() else None
+        seats = parse_int(text, max_digits=7)
         if seats is None or seats > 100000:
             errors.append(msg(ERROR, "bad_seats", value=get("seats")[:20]))
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.access import CHANGE, get_scoped_or_404
+from core.numbers import parse_int
 from core.permissions import may, permission_required, police_required, require
 
 from ..choices import ImportStatus, RowOutcome
@@ -54,8 +55,8 @@ def import_list_view(request):
 def import_upload_view(request):
     require(request.user, PERM_IMPORT, _("Your role cannot import call centres."))
     initial = {}
-    if request.GET.get("return", "").isdigit():
-        initial["station_return"] = int(request.GET["return"])
+    if (return_id := parse_int(request.GET.get("return"))) is not None:
+        initial["station_return"] = return_id
     form = ImportUploadForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

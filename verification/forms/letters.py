@@ -3,6 +3,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.numbers import is_number
+
 from ..choices import LETTER_FILTER_STATES, AgencyKind, LetterKind, LetterLanguage
 from ..selectors import agencies_licensing
 
@@ -64,7 +66,7 @@ class LetterOtherForm(_Styled, forms.Form):
     def clean_call_centres(self) -> list[int]:
         raw = self.cleaned_data.get("call_centres") or ""
         parts = [p for p in raw.replace(";", ",").replace(" ", ",").split(",") if p]
-        if not all(p.isdigit() and len(p) < 10 for p in parts):
+        if not all(is_number(p, max_digits=9) for p in parts):
             raise forms.ValidationError(_("Give the call centres' numbers, separated by commas."))
         return sorted({int(p) for p in parts})
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import VIEW, get_scoped_or_404
 from core.forms import apply_service_errors
+from core.numbers import parse_int
 from core.permissions import require
 
 from .. import selectors, services
@@ -44,7 +45,7 @@ def answers_preview_view(request, pk: int):
     require(request.user, "verification.view_letter")
     if request.method == "POST":
         require(request.user, services.PERM_RECORD, _("Your role cannot record licence checks."))
-        lines = [int(v) for v in request.POST.getlist("uncertain") if v.isdigit() and len(v) < 7]
+        lines = [n for v in request.POST.getlist("uncertain") if (n := parse_int(v, max_digits=6)) is not None]
         try:
             recorded = services.answers_save(actor=request.user, answer=answer, include_uncertain=lines)
         except ValidationError as exc:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.access import VIEW, get_scoped_or_404
 from core.files import media_path
 from core.forms import apply_service_errors
+from core.numbers import parse_int
 from core.permissions import may, permission_required, require
 
 from .. import selectors, services
@@ -50,7 +51,7 @@ def _selection(query: QueryDict) -> tuple[list[int] | None, QueryDict]:
     """Ids picked one by one (?id=…), else the call-centre list's filters."""
     raw_ids = query.getlist("id")
     if raw_ids:
-        return sorted({int(i) for i in raw_ids if i.isdigit() and len(i) < 10}), query
+        return sorted({n for i in raw_ids if (n := parse_int(i, max_digits=9)) is not None}), query
     params = query.copy()
     for name in _OWN_PARAMS:
         params.pop(name, None)

@@ -1,4 +1,9 @@
 """Shared fixtures: two stations in two zones, their officers, and the city roles."""
+import os
+import shutil
+import socket
+import subprocess
+
 import pytest
 
 from core.roles import Role
@@ -203,3 +208,51 @@ def wait_for(predicate, timeout: float = 60.0, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError(f"Timed out after {timeout}s waiting for {predicate}")
+
+
+# --------------------------------------------------------------------------- a broker that can be stopped
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class PrivateRedis:
+    """A redis-server of the test's own, so that stopping it disturbs nobody else."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc = None
+
+    def start(self):
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.proc = subprocess.Popen(
+            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for(self._answers, timeout=20, interval=0.1)
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return True
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+
+@pytest.fixture
+def private_redis(settings):
+    """A redis-server of this test's own (so that stopping it disturbs nobody), used as the broker."""
+    redis = PrivateRedis()
+    settings.CELERY_BROKER_URL = redis.url
+    yield redis
+    redis.stop()
+    use_broker(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"))

@@ -3,11 +3,7 @@ middle of a job. Real parts only: a private redis-server started and stopped by 
 Celery workers in subprocesses, the test's PostgreSQL database."""
 from __future__ import annotations
 
-import os
-import shutil
 import signal
-import socket
-import subprocess
 import time
 
 import pytest
@@ -19,51 +15,6 @@ from core.models import Job, JobStatus
 from tests.conftest import start_celery_worker, stop_celery_worker, use_broker, wait_for
 
 pytestmark = pytest.mark.worker
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class PrivateRedis:
-    """A redis-server of the test's own, so that stopping it disturbs nobody else."""
-
-    def __init__(self):
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc = None
-
-    def start(self):
-        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
-        self.proc = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        wait_for(self._answers, timeout=20, interval=0.1)
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                return True
-        except OSError:
-            return False
-
-    def stop(self):
-        if self.proc:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
-            self.proc = None
-
-
-@pytest.fixture
-def private_redis(settings):
-    redis = PrivateRedis()
-    settings.CELERY_BROKER_URL = redis.url
-    yield redis
-    redis.stop()
-    use_broker(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"))
 
 
 def _ask(actor, **params) -> Job:

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.AuditSourceMiddleware",
+    "core.middleware.PrivacyHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -17,3 +17,9 @@ def test_signed_in_pages_and_json_are_not_stored(client, sho_a, name):
 def test_the_login_page_has_the_permissions_policy_too(client):
     response = client.get(reverse("login"))
     assert "geolocation=()" in response["Permissions-Policy"]
+
+
+@pytest.mark.django_db
+def test_an_api_call_without_credentials_answers_401(client):
+    response = client.get("/api/call-centres/")
+    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Token")

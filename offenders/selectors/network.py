@@ -32,18 +32,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.access import scope_filter, user_scope
 from core.phones import normalize_phone
 from registry.models import CallCentre, CallCentrePhone, Occupancy, Premises
 
 from ..choices import ArrestRole
 from ..models import Arrest, Bust, Person, PersonAccount, PersonPhone
+from .cases import readable_annotation
 
 DEFAULT_DEPTH = 2
 
@@ -353,12 +352,8 @@ class _Walk:
 
     def _resolve_busts(self, busts: list[int]) -> dict:
         """1 query: FIR, station and date of each bust; a link only to busts in the officer's scope."""
-        condition = scope_filter(Bust.scope_paths, user_scope(self.user))
-        readable = (
-            Value(True, output_field=BooleanField()) if condition is None
-            else Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-        )
         out = {}
+        readable = readable_annotation(self.user)
         for bust in Bust.objects.filter(pk__in=busts).select_related("station").annotate(readable=readable):
             out[(BUST, str(bust.pk))] = Node(
                 BUST, str(bust.pk), _g("FIR %(fir)s") % {"fir": bust.fir_number},

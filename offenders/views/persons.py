@@ -19,6 +19,7 @@ from .. import selectors, services
 from ..filters import PersonFilterSet
 from ..forms import PART_FORMS, PersonCoreForm, PersonForm
 from ..models import Person
+from ..selectors.cases import case_summaries
 from ..services.persons import PERSON_PART_MODELS
 from .common import page_of
 
@@ -67,10 +68,14 @@ def person_detail(request, pk: int):
         Person.objects.for_user(request.user, CHANGE).filter(pk=pk).exists()
         and request.user.has_perm("offenders.change_person")
     )
+    arrests = list(selectors.person_arrest_history(person))
+    cases = case_summaries(user=request.user, bust_ids=[a.bust_id for a in arrests], person_identity=person.identity_id)
+    for arrest in arrests:
+        arrest.case = cases.get(arrest.bust_id)  # what may be seen of the bust through the person
     context = {
         "person": person,
         "can_change": can_change,
-        "arrests": selectors.person_arrest_history(person),
+        "arrests": arrests,
         "prior_records": selectors.person_prior_records(person),
         "linked": selectors.person_linked_records(person),
         "decisions": selectors.person_decisions(person),

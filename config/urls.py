@@ -35,3 +35,5 @@ urlpatterns = [
 
 admin.site.site_header = "Call-centre registry"
 admin.site.site_title = "Call-centre registry"
+
+handler500 = "core.errors.server_error"

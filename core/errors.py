@@ -1,0 +1,43 @@
+"""Error pages that need nothing from the database.
+
+`server_error` is the project's handler500. When the database cannot be reached (PostgreSQL
+restarting, a fail-over, the network between web and database cut), the request ends in
+`OperationalError`/`InterfaceError`: the officer gets a 503 page saying to try again in a moment
+(JSON on the API), with `Retry-After`, instead of "Server Error (500)". Django closes the broken
+connection when the request ends (`close_old_connections`), so the next request connects afresh:
+nothing needs restarting.
+
+Both pages are rendered without the request's context processors (navigation reads the user, which
+reads the database).
+"""
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _g
+
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unreachable(exc: BaseException | None) -> bool:
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def server_error(request, template_name: str = "500.html"):
+    exc = sys.exc_info()[1]
+    if database_unreachable(exc):
+        status, template_name = 503, "503.html"
+        message = _g("The registry cannot reach its database at the moment. Nothing was saved. Try again in a minute.")
+    else:
+        status = 500
+        message = _g("Something went wrong on our side and it has been logged. Nothing was saved.")
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=status)
+    else:
+        response = HttpResponse(loader.get_template(template_name).render({"message": message}), status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

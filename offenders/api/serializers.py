@@ -127,7 +127,7 @@ class LawSectionField(serializers.RelatedField):
     def to_internal_value(self, data):
         if (pk := parse_int(data)) is not None:
             found = LawSection.objects.filter(pk=pk).first()
-        elif isinstance(data, str):
+        elif isinstance(data, str) and "\x00" not in data:  # PostgreSQL refuses NUL in a query
             code, _sep, section = " ".join(data.split()).rpartition(" ")
             found = LawSection.objects.filter(code__iexact=code, section__iexact=section).first()
         else:
@@ -218,7 +218,9 @@ class PersonSerializer(serializers.ModelSerializer):
     accounts = serializers.SerializerMethodField()
     documents = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
-    age = serializers.IntegerField(read_only=True)
+    relation = serializers.ChoiceField(choices=Relation.choices, allow_blank=True, read_only=True)
+    gender = serializers.ChoiceField(choices=Gender.choices, allow_blank=True, read_only=True)
+    age = serializers.IntegerField(read_only=True, allow_null=True)
     arrest_count = serializers.IntegerField(read_only=True)
     prior_count = serializers.IntegerField(read_only=True)
     is_repeat_offender = serializers.BooleanField(source="is_repeat", read_only=True)
@@ -350,3 +352,10 @@ class CandidateSerializer(serializers.Serializer):
 
 
 THRESHOLDS = {"likely": LIKELY_MATCH, "review": REVIEW_MIN}
+
+
+class MatchResultSerializer(serializers.Serializer):
+    """The answer of /api/persons/match/: the score bands' thresholds and the candidates, best first."""
+
+    thresholds = serializers.DictField(child=serializers.FloatField())
+    candidates = CandidateSerializer(many=True)

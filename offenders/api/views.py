@@ -22,6 +22,7 @@ from .serializers import (
     BustWriteSerializer,
     CandidateSerializer,
     MatchQuerySerializer,
+    MatchResultSerializer,
     PersonSerializer,
     PersonWriteSerializer,
     PriorRecordSerializer,
@@ -147,7 +148,7 @@ class PersonViewSet(ScopedModelViewSet):
         services.person_update(actor=request.user, person=person, **fields)
         return Response(self._read(person.pk))
 
-    @extend_schema(request=MatchQuerySerializer, responses=CandidateSerializer(many=True))
+    @extend_schema(request=MatchQuerySerializer, responses=MatchResultSerializer)
     @action(detail=False, methods=["post"], url_path="match")
     def match(self, request):
         """A person's details in; the persons they may be out, best first, with scores and reasons."""

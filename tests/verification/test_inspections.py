@@ -335,6 +335,40 @@ def test_a_violation_leads_to_the_bust_form_filled_for_the_call_centre(client, c
     assert not Bust.objects.exists()  # the officer completes and saves the bust form
 
 
+@pytest.mark.parametrize("result, expected, steps", [
+    ("compliant", "compliant", ["under_verification", "compliant"]),  # a reported centre is verified by the visit
+    ("violation", "non_compliant", ["under_verification", "non_compliant"]),
+    ("closed", "closed", ["closed"]),
+    ("not_found", "vacated", ["vacated"]),
+])
+def test_the_call_centre_status_follows_the_visit(cyber, sho_a, station_a, locality_a, result, expected, steps):
+    visit = _current_plan(cyber, station_a, n=1, sho=sho_a, locality=locality_a).inspections.get()
+    centre = visit.call_centre
+    assert centre.status == "reported"
+
+    inspection_record_outcome(actor=sho_a, inspection=visit, visited_on=TODAY, result=result, checklist=_checklist())
+
+    centre.refresh_from_db()
+    assert centre.status == expected
+    changes = list(centre.status_changes.filter(reason__startswith="Inspection").order_by("pk")
+                   .values_list("to_status", "reason", "changed_by"))
+    assert [c[0] for c in changes] == steps
+    assert all(c[1].startswith(f"Inspection of {TODAY:%d-%m-%Y}") and c[2] == sho_a.pk for c in changes)
+
+
+def test_a_busted_call_centre_stays_busted_whatever_the_visit_found(cyber, sho_a, station_a, locality_a):
+    from registry.services import callcentre_set_status
+
+    visit = _current_plan(cyber, station_a, n=1, sho=sho_a, locality=locality_a).inspections.get()
+    callcentre_set_status(actor=sho_a, call_centre=visit.call_centre, status="busted")
+
+    inspection_record_outcome(actor=sho_a, inspection=visit, visited_on=TODAY, result="compliant", checklist=_checklist())
+
+    visit.call_centre.refresh_from_db()
+    assert visit.call_centre.status == "busted"
+    assert not visit.call_centre.status_changes.filter(reason__startswith="Inspection").exists()
+
+
 # --------------------------------------------------------------------------- who may do what
 
 

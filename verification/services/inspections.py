@@ -17,6 +17,8 @@ from core.audit import current_audit_attrs
 from core.jobs import job_create, job_enqueue
 from core.models import Job
 from core.permissions import require
+from registry.choices import STATUS_TRANSITIONS, CallCentreStatus
+from registry.services import callcentre_set_status
 from stations.models import PoliceStation
 
 from ..choices import (
@@ -302,6 +304,43 @@ def checklist_clean(checklist: dict | None) -> dict:
     return clean
 
 
+#: The call centre's status an inspection's result leads to. A violation makes it non-compliant
+#: (the bust, if any, is recorded on the pre-filled bust form and makes it busted).
+STATUS_AFTER_RESULT = {
+    InspectionResult.COMPLIANT: CallCentreStatus.COMPLIANT,
+    InspectionResult.VIOLATION: CallCentreStatus.NON_COMPLIANT,
+    InspectionResult.CLOSED: CallCentreStatus.CLOSED,
+    InspectionResult.NOT_FOUND: CallCentreStatus.VACATED,
+}
+
+
+def _status_follows_outcome(*, actor, inspection: Inspection) -> None:
+    """Move the call centre to the status the visit found, through "under verification" when the
+    registry's transitions require it (a reported call centre is verified by the visit). A status
+    the visit cannot change (busted, merged, or already there) is left as it is."""
+    target = STATUS_AFTER_RESULT[inspection.result]
+    centre = inspection.call_centre
+    reason = _g("Inspection of %(date)s: %(result)s") % {
+        "date": inspection.visited_on.strftime("%d-%m-%Y"), "result": InspectionResult(inspection.result).label,
+    }
+    if centre.status == target:
+        return
+    allowed = STATUS_TRANSITIONS.get(centre.status, set())
+    if target not in allowed and CallCentreStatus.UNDER_VERIFICATION in allowed and target in STATUS_TRANSITIONS.get(
+        CallCentreStatus.UNDER_VERIFICATION, set()
+    ):
+        centre = callcentre_set_status(
+            actor=actor, call_centre=centre, status=CallCentreStatus.UNDER_VERIFICATION, reason=reason,
+            on=inspection.visited_on,
+        )
+        allowed = STATUS_TRANSITIONS[CallCentreStatus.UNDER_VERIFICATION]
+    if target in allowed:
+        try:
+            callcentre_set_status(actor=actor, call_centre=centre, status=target, reason=reason, on=inspection.visited_on)
+        except ValidationError as exc:  # e.g. closed on a day before the call centre started
+            raise ValidationError({"visited_on": exc.messages}) from exc
+
+
 @transaction.atomic
 def inspection_record_outcome(
     *, actor, inspection: Inspection, visited_on: date, result: str, checklist: dict, findings: str = "",
@@ -350,6 +389,7 @@ def inspection_record_outcome(
     row.status = InspectionStatus.DONE
     row.recorded_by = actor
     row.save()
+    _status_follows_outcome(actor=actor, inspection=row)
     for clean in cleaned:
         photo = InspectionPhoto(inspection=row, key=clean.key, width=clean.width, height=clean.height)
         photo.image.save(clean.image.name, clean.image, save=False)

@@ -15,6 +15,7 @@ from .inspections import (  # noqa: F401
     plan_risk_candidates,
     plan_visits,
     plans_awaiting_approval,
+    station_capacities,
     station_plans,
     station_visits_per_day,
     week_start,
@@ -42,7 +43,11 @@ from .licences import (  # noqa: F401
     with_licence_state,
 )
 from .risk import (  # noqa: F401
+    CITY_FACTORS,
     RISK_FACTORS,
+    CityRiskFacts,
+    city_risk_facts,
+    explain_risk,
     hotspot_localities,
     reason_label,
     reasons_shown,
@@ -50,4 +55,5 @@ from .risk import (  # noqa: F401
     risk_reasons,
     risk_weights,
     with_risk,
+    with_risk_score,
 )

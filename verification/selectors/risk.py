@@ -1,9 +1,15 @@
 """The risk score of a call centre, explained: which call centres to inspect first, and why.
 
-The weights live in ONE place, `RISK_FACTORS`. `with_risk(queryset)` adds, in the same SQL
-query, one `risk_<factor>` column per factor (the points it contributes, 0 when it does not
-apply), their sum `risk_score`, and `last_inspected_on`. `risk_reasons(row)` turns a row's
-columns into the "why" a page shows. No factor reads anything row by row in Python.
+The weights live in ONE place, `RISK_FACTORS`, and each factor's points are ONE SQL expression
+(`_factor_points`). `with_risk_score(queryset)` adds their sum `risk_score` (each expression once:
+to order and pick); `with_risk(queryset)` adds, in the same SQL query, one `risk_<factor>` column
+per factor (the points it contributes, 0 when it does not apply), their sum and
+`last_inspected_on` (to explain the rows picked). `risk_reasons(row)` turns a row's columns into
+the "why" a page shows. No factor reads anything row by row in Python.
+
+Planning every station: the city-wide facts are counted once per run (`city_risk_facts`, one
+grouped query) and each station's queries get its own call centres' facts as id lists, so a
+station's planning costs the same however large the city is.
 
 Facts about the whole city (how many call centres operate in a locality, which premises saw
 a tenant leave within six months, busts at a premises) are counted over every record, not
@@ -18,14 +24,17 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -33,6 +42,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -121,19 +131,30 @@ def _quick_leavers() -> QuerySet:
     ).values("call_centre_id")
 
 
-def _conditions(today: date) -> dict[str, Q]:
-    """The yes/no factors, each a condition on call centres."""
+#: Factors whose facts are about the whole city (other call centres of the locality, other tenants
+#: and busts of the premises). A planning run counts them once for every station (`city_risk_facts`).
+CITY_FACTORS = ("bust_link", "hotspot", "premises_churn")
+
+
+def _city_conditions() -> dict[str, Q]:
+    """The yes/no factors that read other records than the call centre's own (subqueries over the city)."""
+    return {
+        "bust_link": Q(Exists(Bust.objects.filter(call_centre_id=OuterRef("pk"))))
+        | Q(premises__isnull=False, premises_id__in=Bust.objects.filter(
+            call_centre__premises__isnull=False).values("call_centre__premises_id")),
+        "hotspot": Q(premises__locality_id__in=hotspot_localities()),
+        "premises_churn": Q(premises_id__in=_quick_vacated_premises()) | Q(pk__in=_quick_leavers()),
+    }
+
+
+def _row_conditions(today: date) -> dict[str, Q]:
+    """The yes/no factors read from the call centre's own records (columns, or indexed lookups by its id)."""
     now = timezone.now()
     return {
         "licence_lacking": licence_state_q(LicenceState.LACKING, today=today),
         "licence_unchecked": licence_state_q(LicenceState.UNCHECKED, today=today),
-        "bust_link": Q(Exists(Bust.objects.filter(call_centre_id=OuterRef("pk"))))
-        | Q(premises__isnull=False, premises_id__in=Bust.objects.filter(
-            call_centre__premises__isnull=False).values("call_centre__premises_id")),
         "new_setup": Q(created_at__gte=now - timedelta(days=NEW_SETUP_DAYS))
         | Q(started_on__gte=today - timedelta(days=NEW_SETUP_DAYS)),
-        "hotspot": Q(premises__locality_id__in=hotspot_localities()),
-        "premises_churn": Q(premises_id__in=_quick_vacated_premises()) | Q(pk__in=_quick_leavers()),
         "night_shift": Q(night_shift=True),
         "coverage_gap": ~Q(Exists(ReturnEntry.objects.filter(
             call_centre_id=OuterRef("pk"), action=EntryAction.LISTED,
@@ -143,38 +164,114 @@ def _conditions(today: date) -> dict[str, Q]:
     }
 
 
+@dataclass(frozen=True)
+class CityRiskFacts:
+    """For each station, the ids of its operating call centres for which each city-wide factor holds.
+
+    Counted once (one grouped query over the city) and passed down to every station's planning, so
+    that planning a station reads only that station's call centres however large the city grows.
+    """
+
+    by_station: dict
+
+    def of_station(self, station_id: int) -> dict[str, frozenset[int]]:
+        facts = self.by_station.get(station_id, {})
+        return {key: frozenset(facts.get(key, ())) for key in CITY_FACTORS}
+
+
+def city_risk_facts() -> CityRiskFacts:
+    """The city-wide factors of every operating call centre, in one query (hotspots, premises churn and
+    busts are each computed once, as hashed subplans)."""
+    flags = {
+        f"fact_{key}": Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+        for key, condition in _city_conditions().items()
+    }
+    rows = (
+        CallCentre.objects.filter(status__in=OPERATING_STATUSES).order_by().annotate(**flags)
+        .values_list("pk", "station_id", *flags)
+    )
+    by_station: dict[int, dict[str, set[int]]] = {}
+    for pk, station_id, *values in rows:
+        for key, value in zip(CITY_FACTORS, values, strict=True):
+            if value:
+                by_station.setdefault(station_id, {}).setdefault(key, set()).add(pk)
+    return CityRiskFacts(by_station=by_station)
+
+
 def _points(condition: Q, weight: int) -> Case:
     return Case(When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField())
 
 
-def _inspection_age_points(today: date) -> Case:
+def _last_visit() -> Subquery:
+    return Subquery(
+        Inspection.objects.filter(call_centre_id=OuterRef("pk"), status=InspectionStatus.DONE)
+        .order_by("-visited_on").values("visited_on")[:1],
+        output_field=DateField(),
+    )
+
+
+def _inspection_age_points(today: date) -> Coalesce:
+    """Points for the time since the last inspection, as ONE subquery (the steps are applied to the
+    latest visit inside it; never inspected: no row, so the whole weight)."""
     weight = RISK_FACTORS["not_inspected"].weight
-    steps = [When(last_inspected_on__isnull=True, then=Value(weight))]
-    steps += [
-        When(last_inspected_on__lt=today - timedelta(days=days), then=Value(round(weight * share)))
+    steps = [
+        When(last__lt=today - timedelta(days=days), then=Value(round(weight * share)))
         for days, share in INSPECTION_AGE_STEPS
     ]
-    return Case(*steps, default=Value(0), output_field=IntegerField())
-
-
-def with_risk(queryset: QuerySet, *, today: date | None = None) -> QuerySet:
-    """Call centres annotated with `risk_<factor>` (points) for every factor, `risk_score` (their sum)
-    and `last_inspected_on`, all computed in the one SQL query of the queryset."""
-    today = today or timezone.localdate()
-    last_visit = (
+    points = (
         Inspection.objects.filter(call_centre_id=OuterRef("pk"), status=InspectionStatus.DONE)
-        .order_by("-visited_on").values("visited_on")[:1]
+        .order_by().values("call_centre_id").annotate(last=Max("visited_on"))
+        .annotate(points=Case(*steps, default=Value(0), output_field=IntegerField())).values("points")
     )
-    queryset = queryset.annotate(last_inspected_on=Subquery(last_visit, output_field=DateField()))
-    columns = {
-        f"risk_{key}": _points(condition, RISK_FACTORS[key].weight) for key, condition in _conditions(today).items()
-    }
-    columns["risk_not_inspected"] = _inspection_age_points(today)
-    queryset = queryset.annotate(**columns)
+    return Coalesce(Subquery(points, output_field=IntegerField()), Value(weight), output_field=IntegerField())
+
+
+def _factor_points(today: date, facts: dict | None) -> dict[str, Expression]:
+    """Each factor's points as one SQL expression, in the order of RISK_FACTORS. With `facts` (a station's
+    `CityRiskFacts.of_station`) the city-wide factors are plain id lists instead of subqueries over the city."""
+    conditions = _row_conditions(today)
+    if facts is None:
+        conditions.update(_city_conditions())
+    else:
+        conditions.update({key: Q(pk__in=sorted(facts[key])) for key in CITY_FACTORS})
+    points = {key: _points(conditions[key], RISK_FACTORS[key].weight) for key in RISK_FACTORS if key in conditions}
+    points["not_inspected"] = _inspection_age_points(today)
+    return {key: points[key] for key in RISK_FACTORS}
+
+
+def _total(expressions) -> ExpressionWrapper:
     total = None
-    for name in columns:
-        total = F(name) if total is None else total + F(name)
-    return queryset.annotate(risk_score=ExpressionWrapper(total, output_field=IntegerField()))
+    for expression in expressions:
+        total = expression if total is None else total + expression
+    return ExpressionWrapper(total, output_field=IntegerField())
+
+
+def with_risk_score(queryset: QuerySet, *, today: date | None = None, facts: dict | None = None) -> QuerySet:
+    """Call centres annotated with `risk_score` only: every factor's expression appears ONCE in the SQL
+    (for ordering and picking the highest; `with_risk` then explains the rows picked)."""
+    today = today or timezone.localdate()
+    return queryset.annotate(risk_score=_total(_factor_points(today, facts).values()))
+
+
+def with_risk(queryset: QuerySet, *, today: date | None = None, facts: dict | None = None) -> QuerySet:
+    """Call centres annotated with `risk_<factor>` (points) for every factor, `risk_score` (their sum)
+    and `last_inspected_on`, all computed in the one SQL query of the queryset.
+
+    The sum repeats each factor's expression (SQL cannot add up the columns of its own SELECT), so
+    use it on the rows to explain (a page, a plan's picks); order large sets with `with_risk_score`.
+    """
+    today = today or timezone.localdate()
+    points = _factor_points(today, facts)
+    queryset = queryset.annotate(last_inspected_on=_last_visit(), **{f"risk_{key}": e for key, e in points.items()})
+    return queryset.annotate(risk_score=_total(points.values()))
+
+
+def explain_risk(call_centres, *, today: date | None = None, facts: dict | None = None) -> dict[int, object]:
+    """`with_risk` rows of the given call centres (ids or objects), by id, in one query."""
+    ids = [getattr(cc, "pk", cc) for cc in call_centres]
+    if not ids:
+        return {}
+    return {row.pk: row for row in with_risk(CallCentre.objects.filter(pk__in=ids), today=today, facts=facts)}
 
 
 def reason_label(reason: dict) -> str:
@@ -214,9 +311,10 @@ def risk_reasons(row, *, today: date | None = None) -> list[dict]:
 
 
 def risk_ranked(*, user, today: date | None = None) -> QuerySet[CallCentre]:
-    """Operating call centres the user may see, highest risk first (the risk page)."""
+    """Operating call centres the user may see, highest risk first (the risk page; `explain_risk` gives
+    the reasons of the rows shown)."""
     return (
-        with_risk(CallCentre.objects.for_user(user).filter(status__in=OPERATING_STATUSES), today=today)
+        with_risk_score(CallCentre.objects.for_user(user).filter(status__in=OPERATING_STATUSES), today=today)
         .select_related("station", "premises__locality")
         .order_by("-risk_score", "name", "pk")
     )

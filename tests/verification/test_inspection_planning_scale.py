@@ -1,0 +1,107 @@
+"""Planning every station scales: the city-wide risk facts are counted once per run, each station
+costs a fixed number of queries, and the facts passed down give the same scores as the subqueries."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from offenders.models import Bust
+from registry.models import CallCentre, Occupancy, Premises
+from stations.models import PoliceStation
+from tests.factories import BustFactory, CallCentreFactory, LocalityFactory, PoliceStationFactory, PremisesFactory
+from verification.choices import LicenceStatus
+from verification.models import Inspection, InspectionPlan, Licence
+from verification.selectors import RISK_FACTORS, city_risk_facts, coming_week, risk_reasons, with_risk, with_risk_score
+from verification.services import inspection_plans_propose
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+NEXT_MONDAY = coming_week(TODAY)
+#: Queries of a planning run whatever the number of stations: missed visits (savepoint, select for update, release),
+#: stations, plans of the week, the city-wide risk facts (one grouped query) and the capacities.
+RUN_QUERIES = 7
+#: Queries per station, whatever the number of call centres or visits: plan exists?, savepoint, plan
+#: and its history, carried visits, candidates by score, reasons of the picked, visits and their
+#: history (bulk), release.
+STATION_QUERIES = 10
+
+
+def _station_with_centres(n: int, *, hot: bool = False):
+    station = PoliceStationFactory()
+    locality = LocalityFactory(station=station)
+    centres = [CallCentreFactory(premises=PremisesFactory(locality=locality)) for _ in range(n)]
+    if hot:  # a crowded locality, a bust and a quick tenant: every city-wide factor holds somewhere
+        BustFactory(station=station, call_centre=centres[0])
+        Occupancy.objects.create(premises=centres[1].premises, call_centre=centres[1],
+                                 moved_in=TODAY - datetime.timedelta(days=100), moved_out=TODAY - datetime.timedelta(days=10))
+        Licence.objects.create(call_centre=centres[2], kind="gst", status=LicenceStatus.NOT_HELD)
+    return station, centres
+
+
+def _planning_queries() -> int:
+    Inspection.objects.filter(plan__week=NEXT_MONDAY).delete()
+    InspectionPlan.objects.filter(week=NEXT_MONDAY).delete()
+    with CaptureQueriesContext(connection) as captured:
+        result = inspection_plans_propose(week=NEXT_MONDAY)
+    assert result["existing"] == 0 and result["visits"] > 0
+    return len(captured.captured_queries)
+
+
+def test_planning_costs_a_fixed_number_of_queries_per_station_whatever_the_city_size(settings):
+    settings.INSPECTION_HOTSPOT_MIN = 2
+    for _ in range(2):
+        _station_with_centres(4, hot=True)
+    assert _planning_queries() == RUN_QUERIES + 2 * STATION_QUERIES
+    for _ in range(2):  # twice the stations: twice the per-station queries, the run's own unchanged
+        _station_with_centres(4)
+    assert _planning_queries() == RUN_QUERIES + 4 * STATION_QUERIES
+    for station in PoliceStation.objects.order_by("pk")[:2]:
+        locality = LocalityFactory(station=station)  # five times the call centres: the same queries
+        for _ in range(16):
+            CallCentreFactory(premises=PremisesFactory(locality=locality))
+    assert CallCentre.objects.count() == 48 and PoliceStation.objects.count() == 4
+    assert _planning_queries() == RUN_QUERIES + 4 * STATION_QUERIES
+
+
+def test_a_stations_facts_from_the_run_score_like_the_subqueries_over_the_city(settings):
+    settings.INSPECTION_HOTSPOT_MIN = 2
+    hot_station, hot = _station_with_centres(5, hot=True)
+    quiet_station, quiet = _station_with_centres(1)
+    # Another tenant's bust at a quiet centre's premises is a city-wide fact about that centre.
+    neighbour = CallCentre.objects.create(name="Moved Out Calls", name_key="moved out calls", status="closed",
+                                          premises=quiet[0].premises, station=quiet_station)
+    BustFactory(station=quiet_station, call_centre=neighbour)
+    facts = city_risk_facts()
+    for station in (hot_station, quiet_station):
+        queryset = CallCentre.objects.filter(station=station, status__in=["reported"]).order_by("pk")
+        plain = {row.pk: row for row in with_risk(queryset)}
+        passed = {row.pk: row for row in with_risk(queryset, facts=facts.of_station(station.pk))}
+        scored = dict(with_risk_score(queryset, facts=facts.of_station(station.pk)).values_list("pk", "risk_score"))
+        assert plain.keys() == passed.keys() == scored.keys() and plain
+        for pk, row in plain.items():
+            assert risk_reasons(row) == risk_reasons(passed[pk])
+            assert row.risk_score == passed[pk].risk_score == scored[pk]
+    reasons = {r["key"] for r in risk_reasons(with_risk(CallCentre.objects.filter(pk=quiet[0].pk)).get())}
+    assert "bust_link" in reasons
+    hot_facts = facts.of_station(hot_station.pk)
+    assert hot[0].pk in hot_facts["bust_link"] and hot[1].pk in hot_facts["premises_churn"]
+    assert set(hot_facts["hotspot"]) == {cc.pk for cc in hot}
+    assert Bust.objects.count() == 2 and Premises.objects.count() == 6
+
+
+def test_planned_visits_carry_the_score_and_the_reasons_shown(settings):
+    settings.INSPECTION_HOTSPOT_MIN = 2
+    station, centres = _station_with_centres(5, hot=True)
+    inspection_plans_propose(week=NEXT_MONDAY)
+    visits = list(Inspection.objects.filter(plan__station=station).order_by("planned_date", "order"))
+    assert len(visits) == 5
+    assert visits[0].call_centre_id == centres[0].pk  # the bust outranks the others
+    for visit in visits:
+        assert visit.risk_score == sum(r["points"] for r in visit.risk_reasons) > 0
+        assert {r["key"] for r in visit.risk_reasons} <= set(RISK_FACTORS)
+    assert visits[0].history.count() == 1  # every visit audited

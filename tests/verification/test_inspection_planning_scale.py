@@ -105,3 +105,17 @@ def test_planned_visits_carry_the_score_and_the_reasons_shown(settings):
         assert visit.risk_score == sum(r["points"] for r in visit.risk_reasons) > 0
         assert {r["key"] for r in visit.risk_reasons} <= set(RISK_FACTORS)
     assert visits[0].history.count() == 1  # every visit audited
+
+
+def test_the_apps_connections_run_without_jit():
+    """PostgreSQL's JIT made the risk queries about 4x slower (bench/RESULTS-inspections.md): it is off
+    for every connection the application opens (config.settings.base.database_options)."""
+    from config.settings.base import database_options
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+    postgres = database_options({"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"options": "-c work_mem=8MB"}})
+    assert postgres["OPTIONS"]["options"] == "-c work_mem=8MB -c jit=off"
+    sqlite = database_options({"ENGINE": "django.db.backends.sqlite3"})
+    assert "OPTIONS" not in sqlite

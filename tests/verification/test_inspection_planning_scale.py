@@ -1,5 +1,5 @@
-"""Planning every station scales: the city-wide risk facts are counted once per run, each station
-costs a fixed number of queries, and the facts passed down give the same scores as the subqueries."""
+"""Planning every station scales: the risk points of the city are read once per run, each station
+costs a fixed number of queries, and the run's points score and explain like the risk page's SQL."""
 from __future__ import annotations
 
 import datetime
@@ -15,7 +15,7 @@ from stations.models import PoliceStation
 from tests.factories import BustFactory, CallCentreFactory, LocalityFactory, PoliceStationFactory, PremisesFactory
 from verification.choices import LicenceStatus
 from verification.models import Inspection, InspectionPlan, Licence
-from verification.selectors import RISK_FACTORS, city_risk_facts, coming_week, risk_reasons, with_risk, with_risk_score
+from verification.selectors import RISK_FACTORS, city_risk, coming_week, risk_reasons, with_risk, with_risk_score
 from verification.services import inspection_plans_propose
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +23,12 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 NEXT_MONDAY = coming_week(TODAY)
 #: Queries of a planning run whatever the number of stations: missed visits (savepoint, select for update, release),
-#: stations, plans of the week, the city-wide risk facts (one grouped query) and the capacities.
+#: stations, plans of the week, every operating call centre's risk points (one query) and the capacities.
 RUN_QUERIES = 7
 #: Queries per station, whatever the number of call centres or visits: plan exists?, savepoint, plan
-#: and its history, carried visits, candidates by score, reasons of the picked, visits and their
-#: history (bulk), release.
-STATION_QUERIES = 10
+#: and its history, carried visits, its call centres' visits open in other plans, the visits and their
+#: history (bulk), release. The risk is ranked from the run's `city_risk` (in RUN_QUERIES).
+STATION_QUERIES = 9
 
 
 def _station_with_centres(n: int, *, hot: bool = False):
@@ -68,7 +68,7 @@ def test_planning_costs_a_fixed_number_of_queries_per_station_whatever_the_city_
     assert _planning_queries() == RUN_QUERIES + 4 * STATION_QUERIES
 
 
-def test_a_stations_facts_from_the_run_score_like_the_subqueries_over_the_city(settings):
+def test_the_runs_city_wide_points_score_and_explain_like_the_risk_page(settings):
     settings.INSPECTION_HOTSPOT_MIN = 2
     hot_station, hot = _station_with_centres(5, hot=True)
     quiet_station, quiet = _station_with_centres(1)
@@ -76,21 +76,25 @@ def test_a_stations_facts_from_the_run_score_like_the_subqueries_over_the_city(s
     neighbour = CallCentre.objects.create(name="Moved Out Calls", name_key="moved out calls", status="closed",
                                           premises=quiet[0].premises, station=quiet_station)
     BustFactory(station=quiet_station, call_centre=neighbour)
-    facts = city_risk_facts()
+    with CaptureQueriesContext(connection) as captured:
+        risk = city_risk()
+    assert len(captured.captured_queries) == 1  # the whole city, each factor once
     for station in (hot_station, quiet_station):
-        queryset = CallCentre.objects.filter(station=station, status__in=["reported"]).order_by("pk")
+        queryset = CallCentre.objects.filter(station=station, status__in=["reported"])
         plain = {row.pk: row for row in with_risk(queryset)}
-        passed = {row.pk: row for row in with_risk(queryset, facts=facts.of_station(station.pk))}
-        scored = dict(with_risk_score(queryset, facts=facts.of_station(station.pk)).values_list("pk", "risk_score"))
-        assert plain.keys() == passed.keys() == scored.keys() and plain
-        for pk, row in plain.items():
-            assert risk_reasons(row) == risk_reasons(passed[pk])
-            assert row.risk_score == passed[pk].risk_score == scored[pk]
-    reasons = {r["key"] for r in risk_reasons(with_risk(CallCentre.objects.filter(pk=quiet[0].pk)).get())}
-    assert "bust_link" in reasons
-    hot_facts = facts.of_station(hot_station.pk)
-    assert hot[0].pk in hot_facts["bust_link"] and hot[1].pk in hot_facts["premises_churn"]
-    assert set(hot_facts["hotspot"]) == {cc.pk for cc in hot}
+        scored = dict(with_risk_score(queryset).values_list("pk", "risk_score"))
+        ranked = risk.ranked(station.pk)
+        assert [row.pk for row in ranked] == sorted(plain, key=lambda pk: (-plain[pk].risk_score, pk))
+        for row in ranked:
+            assert risk_reasons(row) == risk_reasons(plain[row.pk])
+            assert row.risk_score == plain[row.pk].risk_score == scored[row.pk]
+    assert neighbour.pk not in {row.pk for row in risk.ranked(quiet_station.pk)}  # closed: not planned
+    quiet_reasons = {r["key"] for r in risk_reasons(risk.ranked(quiet_station.pk)[0])}
+    assert "bust_link" in quiet_reasons
+    hot_reasons = {row.pk: {r["key"] for r in risk_reasons(row)} for row in risk.ranked(hot_station.pk)}
+    assert "bust_link" in hot_reasons[hot[0].pk] and "premises_churn" in hot_reasons[hot[1].pk]
+    assert all("hotspot" in keys for keys in hot_reasons.values())
+    assert risk.ranked(hot_station.pk, exclude={hot[0].pk})[0].pk != hot[0].pk
     assert Bust.objects.count() == 2 and Premises.objects.count() == 6
 
 

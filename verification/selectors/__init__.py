@@ -9,6 +9,7 @@ from .inspections import (  # noqa: F401
     inspection_photo,
     inspection_timeline_events,
     missed_inspections,
+    open_elsewhere,
     plan_carried_candidates,
     plan_detail,
     plan_list,
@@ -43,10 +44,10 @@ from .licences import (  # noqa: F401
     with_licence_state,
 )
 from .risk import (  # noqa: F401
-    CITY_FACTORS,
     RISK_FACTORS,
-    CityRiskFacts,
-    city_risk_facts,
+    CityRisk,
+    ScoredCentre,
+    city_risk,
     explain_risk,
     hotspot_localities,
     reason_label,

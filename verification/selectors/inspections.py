@@ -52,19 +52,23 @@ def station_capacities() -> dict[int, int]:
     return dict(InspectionCapacity.objects.values_list("station_id", "visits_per_day"))
 
 
-def plan_risk_candidates(
-    *, station, plan: InspectionPlan, exclude_ids, today: date, facts: dict | None = None
-) -> QuerySet[CallCentre]:
+def open_elsewhere(*, call_centre_ids, plan: InspectionPlan) -> set[int]:
+    """Which of these call centres have a visit still open in another plan (one indexed query)."""
+    return set(
+        Inspection.objects.filter(call_centre_id__in=list(call_centre_ids), status__in=OPEN_INSPECTION_STATUSES)
+        .exclude(plan=plan).values_list("call_centre_id", flat=True)
+    )
+
+
+def plan_risk_candidates(*, station, plan: InspectionPlan, exclude_ids, today: date) -> QuerySet[CallCentre]:
     """The station's operating call centres by risk score, highest first, without those already planned
     (in this plan, or open in another plan). Only `risk_score` is computed (each factor once): explain
-    the picked rows with `explain_risk`. `facts`: the station's city-wide facts of the planning run
-    (`CityRiskFacts.of_station`); without them they are computed by subqueries over the city."""
+    the picked rows with `explain_risk`. (A run over every station ranks from `city_risk` instead.)"""
     open_elsewhere = Inspection.objects.filter(
         call_centre_id=OuterRef("pk"), status__in=OPEN_INSPECTION_STATUSES
     ).exclude(plan=plan)
     return (
-        with_risk_score(CallCentre.objects.filter(station=station, status__in=OPERATING_STATUSES),
-                        today=today, facts=facts)
+        with_risk_score(CallCentre.objects.filter(station=station, status__in=OPERATING_STATUSES), today=today)
         .exclude(pk__in=list(exclude_ids))
         .exclude(Exists(open_elsewhere))
         .exclude(inspections__plan=plan)

@@ -7,9 +7,10 @@ per factor (the points it contributes, 0 when it does not apply), their sum and
 `last_inspected_on` (to explain the rows picked). `risk_reasons(row)` turns a row's columns into
 the "why" a page shows. No factor reads anything row by row in Python.
 
-Planning every station: the city-wide facts are counted once per run (`city_risk_facts`, one
-grouped query) and each station's queries get its own call centres' facts as id lists, so a
-station's planning costs the same however large the city is.
+Planning every station: the facts about the city (hotspots, churn, busts at a premises) and the
+records behind the other factors are read once per run (`city_risk`: one query over the city, each
+factor's expression once), and each station ranks its own call centres from them, so a station's
+planning costs the same however large the city is.
 
 Facts about the whole city (how many call centres operate in a locality, which premises saw
 a tenant leave within six months, busts at a premises) are counted over every record, not
@@ -24,7 +25,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     DateField,
@@ -131,30 +131,19 @@ def _quick_leavers() -> QuerySet:
     ).values("call_centre_id")
 
 
-#: Factors whose facts are about the whole city (other call centres of the locality, other tenants
-#: and busts of the premises). A planning run counts them once for every station (`city_risk_facts`).
-CITY_FACTORS = ("bust_link", "hotspot", "premises_churn")
-
-
-def _city_conditions() -> dict[str, Q]:
-    """The yes/no factors that read other records than the call centre's own (subqueries over the city)."""
-    return {
-        "bust_link": Q(Exists(Bust.objects.filter(call_centre_id=OuterRef("pk"))))
-        | Q(premises__isnull=False, premises_id__in=Bust.objects.filter(
-            call_centre__premises__isnull=False).values("call_centre__premises_id")),
-        "hotspot": Q(premises__locality_id__in=hotspot_localities()),
-        "premises_churn": Q(premises_id__in=_quick_vacated_premises()) | Q(pk__in=_quick_leavers()),
-    }
-
-
-def _row_conditions(today: date) -> dict[str, Q]:
-    """The yes/no factors read from the call centre's own records (columns, or indexed lookups by its id)."""
+def _conditions(today: date) -> dict[str, Q]:
+    """The yes/no factors, each a condition on call centres."""
     now = timezone.now()
     return {
         "licence_lacking": licence_state_q(LicenceState.LACKING, today=today),
         "licence_unchecked": licence_state_q(LicenceState.UNCHECKED, today=today),
+        "bust_link": Q(Exists(Bust.objects.filter(call_centre_id=OuterRef("pk"))))
+        | Q(premises__isnull=False, premises_id__in=Bust.objects.filter(
+            call_centre__premises__isnull=False).values("call_centre__premises_id")),
         "new_setup": Q(created_at__gte=now - timedelta(days=NEW_SETUP_DAYS))
         | Q(started_on__gte=today - timedelta(days=NEW_SETUP_DAYS)),
+        "hotspot": Q(premises__locality_id__in=hotspot_localities()),
+        "premises_churn": Q(premises_id__in=_quick_vacated_premises()) | Q(pk__in=_quick_leavers()),
         "night_shift": Q(night_shift=True),
         "coverage_gap": ~Q(Exists(ReturnEntry.objects.filter(
             call_centre_id=OuterRef("pk"), action=EntryAction.LISTED,
@@ -162,40 +151,6 @@ def _row_conditions(today: date) -> dict[str, Q]:
             station_return__period_end__gte=today - timedelta(days=COVERAGE_DAYS),
         ))),
     }
-
-
-@dataclass(frozen=True)
-class CityRiskFacts:
-    """For each station, the ids of its operating call centres for which each city-wide factor holds.
-
-    Counted once (one grouped query over the city) and passed down to every station's planning, so
-    that planning a station reads only that station's call centres however large the city grows.
-    """
-
-    by_station: dict
-
-    def of_station(self, station_id: int) -> dict[str, frozenset[int]]:
-        facts = self.by_station.get(station_id, {})
-        return {key: frozenset(facts.get(key, ())) for key in CITY_FACTORS}
-
-
-def city_risk_facts() -> CityRiskFacts:
-    """The city-wide factors of every operating call centre, in one query (hotspots, premises churn and
-    busts are each computed once, as hashed subplans)."""
-    flags = {
-        f"fact_{key}": Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
-        for key, condition in _city_conditions().items()
-    }
-    rows = (
-        CallCentre.objects.filter(status__in=OPERATING_STATUSES).order_by().annotate(**flags)
-        .values_list("pk", "station_id", *flags)
-    )
-    by_station: dict[int, dict[str, set[int]]] = {}
-    for pk, station_id, *values in rows:
-        for key, value in zip(CITY_FACTORS, values, strict=True):
-            if value:
-                by_station.setdefault(station_id, {}).setdefault(key, set()).add(pk)
-    return CityRiskFacts(by_station=by_station)
 
 
 def _points(condition: Q, weight: int) -> Case:
@@ -226,14 +181,9 @@ def _inspection_age_points(today: date) -> Coalesce:
     return Coalesce(Subquery(points, output_field=IntegerField()), Value(weight), output_field=IntegerField())
 
 
-def _factor_points(today: date, facts: dict | None) -> dict[str, Expression]:
-    """Each factor's points as one SQL expression, in the order of RISK_FACTORS. With `facts` (a station's
-    `CityRiskFacts.of_station`) the city-wide factors are plain id lists instead of subqueries over the city."""
-    conditions = _row_conditions(today)
-    if facts is None:
-        conditions.update(_city_conditions())
-    else:
-        conditions.update({key: Q(pk__in=sorted(facts[key])) for key in CITY_FACTORS})
+def _factor_points(today: date) -> dict[str, Expression]:
+    """Each factor's points as ONE SQL expression, in the order of RISK_FACTORS."""
+    conditions = _conditions(today)
     points = {key: _points(conditions[key], RISK_FACTORS[key].weight) for key in RISK_FACTORS if key in conditions}
     points["not_inspected"] = _inspection_age_points(today)
     return {key: points[key] for key in RISK_FACTORS}
@@ -246,32 +196,83 @@ def _total(expressions) -> ExpressionWrapper:
     return ExpressionWrapper(total, output_field=IntegerField())
 
 
-def with_risk_score(queryset: QuerySet, *, today: date | None = None, facts: dict | None = None) -> QuerySet:
+def with_risk_score(queryset: QuerySet, *, today: date | None = None) -> QuerySet:
     """Call centres annotated with `risk_score` only: every factor's expression appears ONCE in the SQL
     (for ordering and picking the highest; `with_risk` then explains the rows picked)."""
     today = today or timezone.localdate()
-    return queryset.annotate(risk_score=_total(_factor_points(today, facts).values()))
+    return queryset.annotate(risk_score=_total(_factor_points(today).values()))
 
 
-def with_risk(queryset: QuerySet, *, today: date | None = None, facts: dict | None = None) -> QuerySet:
+def with_risk(queryset: QuerySet, *, today: date | None = None) -> QuerySet:
     """Call centres annotated with `risk_<factor>` (points) for every factor, `risk_score` (their sum)
     and `last_inspected_on`, all computed in the one SQL query of the queryset.
 
     The sum repeats each factor's expression (SQL cannot add up the columns of its own SELECT), so
-    use it on the rows to explain (a page, a plan's picks); order large sets with `with_risk_score`.
+    use it on the rows to explain (a page, a plan's picks); order large sets with `with_risk_score`,
+    and plan every station with `city_risk`.
     """
     today = today or timezone.localdate()
-    points = _factor_points(today, facts)
+    points = _factor_points(today)
     queryset = queryset.annotate(last_inspected_on=_last_visit(), **{f"risk_{key}": e for key, e in points.items()})
     return queryset.annotate(risk_score=_total(points.values()))
 
 
-def explain_risk(call_centres, *, today: date | None = None, facts: dict | None = None) -> dict[int, object]:
+def explain_risk(call_centres, *, today: date | None = None) -> dict[int, object]:
     """`with_risk` rows of the given call centres (ids or objects), by id, in one query."""
     ids = [getattr(cc, "pk", cc) for cc in call_centres]
     if not ids:
         return {}
-    return {row.pk: row for row in with_risk(CallCentre.objects.filter(pk__in=ids), today=today, facts=facts)}
+    return {row.pk: row for row in with_risk(CallCentre.objects.filter(pk__in=ids), today=today)}
+
+
+@dataclass(frozen=True)
+class ScoredCentre:
+    """One call centre's risk as `with_risk` gives it (pk, risk_score, last_inspected_on, risk_<factor>),
+    read from a `CityRisk` row: `risk_reasons` explains it like any annotated row."""
+
+    pk: int
+    risk_score: int
+    last_inspected_on: date | None
+    points: tuple
+
+    def __getattr__(self, name: str):
+        if name.startswith("risk_") and name[5:] in RISK_FACTORS:
+            return self.points[list(RISK_FACTORS).index(name[5:])]
+        raise AttributeError(name)
+
+
+@dataclass(frozen=True)
+class CityRisk:
+    """Every operating call centre's factor points, counted ONCE for a planning run, by station.
+
+    The facts about the whole city (hotspot localities, premises churn, busts at the premises, and the
+    licences, returns and visits behind the other factors) are evaluated in one query over the city,
+    with each factor's expression once; a station's planning then reads only its own rows, so it costs
+    the same however large the city grows.
+    """
+
+    by_station: dict
+
+    def ranked(self, station_id: int, *, exclude: set[int] = frozenset()) -> list[ScoredCentre]:
+        """The station's operating call centres by risk, highest first (then by id), without `exclude`."""
+        rows = [ScoredCentre(pk=pk, risk_score=sum(points), last_inspected_on=last, points=points)
+                for pk, last, points in self.by_station.get(station_id, ()) if pk not in exclude]
+        return sorted(rows, key=lambda row: (-row.risk_score, row.pk))
+
+
+def city_risk(*, today: date | None = None) -> CityRisk:
+    """The factor points of every operating call centre of the city (one query; see `CityRisk`)."""
+    today = today or timezone.localdate()
+    columns = {f"risk_{key}": e for key, e in _factor_points(today).items()}
+    rows = (
+        CallCentre.objects.filter(status__in=OPERATING_STATUSES).order_by()
+        .annotate(last_inspected_on=_last_visit(), **columns)
+        .values_list("pk", "station_id", "last_inspected_on", *columns)
+    )
+    by_station: dict[int, list] = {}
+    for pk, station_id, last, *points in rows.iterator(chunk_size=5000):
+        by_station.setdefault(station_id, []).append((pk, last, tuple(points)))
+    return CityRisk(by_station=by_station)
 
 
 def reason_label(reason: dict) -> str:

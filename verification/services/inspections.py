@@ -33,13 +33,14 @@ from ..models import Inspection, InspectionPhoto, InspectionPlan
 from ..models.inspections import DEFAULT_VISITS_PER_DAY, PLAN_DAYS
 from ..selectors.inspections import (
     coming_week,
+    open_elsewhere,
     plan_carried_candidates,
     plan_risk_candidates,
     station_capacities,
     station_visits_per_day,
     week_start,
 )
-from ..selectors.risk import city_risk_facts, explain_risk, risk_reasons
+from ..selectors.risk import city_risk, explain_risk, risk_reasons
 
 PERM_PROPOSE = "verification.add_inspectionplan"
 PERM_APPROVE = "verification.approve_inspectionplan"
@@ -86,8 +87,8 @@ def inspection_plan_propose(
 
     Idempotent: a station has one plan per week; when it exists it is returned untouched
     (created False). `actor` is None when the weekly schedule runs it (the system). `run` carries
-    what a planning run of every station counted once (`_planning_run`): the city-wide risk facts
-    and the capacities; without it they are read for this station alone.
+    what a planning run of every station read once (`_planning_run`): every operating call
+    centre's risk points (`city_risk`) and the capacities; without it they are read for this station alone.
     """
     today = today or timezone.localdate()
     if week.weekday() != 0:
@@ -108,10 +109,7 @@ def inspection_plan_propose(
 
 def _plan_create(*, station, week: date, actor, today: date, run: dict | None) -> InspectionPlan:
     """The plan and its visits: a fixed number of queries, whatever the station's or the city's size."""
-    if run is None:
-        per_day, facts = station_visits_per_day(station), None
-    else:
-        per_day, facts = run["capacities"].get(station.pk, DEFAULT_VISITS_PER_DAY), run["facts"].of_station(station.pk)
+    per_day = station_visits_per_day(station) if run is None else run["capacities"].get(station.pk, DEFAULT_VISITS_PER_DAY)
     plan = InspectionPlan(station=station, week=week, visits_per_day=per_day, proposed_by=actor)
     # The station is the row being planned and the unique (station, week) is held by the database
     # (IntegrityError above): the field checks only, no query.
@@ -127,14 +125,19 @@ def _plan_create(*, station, week: date, actor, today: date, run: dict | None) -
         for old in carried
     ]
     planned_ids = {old.call_centre_id for old in carried}
-    picked = list(
-        plan_risk_candidates(station=station, plan=plan, exclude_ids=planned_ids, today=today, facts=facts)
-        .values_list("pk", "risk_score")[: max(capacity - len(rows), 0)]
-    )
-    explained = explain_risk([pk for pk, _score in picked], today=today, facts=facts)
-    for pk, score in picked:
-        rows.append(Inspection(plan=plan, call_centre_id=pk, risk_score=score,
-                               risk_reasons=risk_reasons(explained[pk], today=today)))
+    room = max(capacity - len(rows), 0)
+    if run is None:  # one station: its call centres ranked in SQL, the picked ones explained
+        picked = list(plan_risk_candidates(station=station, plan=plan, exclude_ids=planned_ids, today=today)
+                      .values_list("pk", flat=True)[:room])
+        explained = explain_risk(picked, today=today)
+        ranked = [explained[pk] for pk in picked]
+    else:  # every station: ranked from the run's city-wide points, only the busy ones read here
+        mine = [pk for pk, _last, _points in run["risk"].by_station.get(station.pk, ())]
+        busy = open_elsewhere(call_centre_ids=mine, plan=plan) if mine else set()
+        ranked = run["risk"].ranked(station.pk, exclude=planned_ids | busy)[:room]
+    for centre in ranked:
+        rows.append(Inspection(plan=plan, call_centre_id=centre.pk, risk_score=centre.risk_score,
+                               risk_reasons=risk_reasons(centre, today=today)))
     for position, row in enumerate(rows):
         row.planned_date = days[position // per_day]
         row.order = position % per_day + 1
@@ -144,17 +147,18 @@ def _plan_create(*, station, week: date, actor, today: date, run: dict | None) -
     return plan
 
 
-def _planning_run() -> dict:
-    """What every station's plan needs from the whole city, counted once per run (two queries)."""
-    return {"facts": city_risk_facts(), "capacities": station_capacities()}
+def _planning_run(today: date) -> dict:
+    """What every station's plan needs from the whole city, read once per run (two queries)."""
+    return {"risk": city_risk(today=today), "capacities": station_capacities()}
 
 
 def inspection_plans_propose(*, week: date, actor=None, today: date | None = None, progress=None) -> dict:
     """Propose every station's plan for `week` (the weekly schedule and the cyber team's button).
 
-    Missed visits are marked first, so that they are carried into the new plans. The city-wide
-    facts of the risk score are counted once for the run, then each station's plan is made in its
-    own transaction with a fixed number of queries: a run stopped half-way is finished by the next one.
+    Missed visits are marked first, so that they are carried into the new plans. The risk points of
+    every operating call centre are read once for the run (one query over the city), then each
+    station's plan is made in its own transaction with a fixed number of queries (nine): a run
+    stopped half-way is finished by the next one.
     """
     today = today or timezone.localdate()
     if actor is not None:
@@ -162,7 +166,7 @@ def inspection_plans_propose(*, week: date, actor=None, today: date | None = Non
     inspections_mark_missed(today=today)
     stations = list(PoliceStation.objects.order_by("pk"))
     planned = set(InspectionPlan.objects.filter(week=week).values_list("station_id", flat=True))
-    run = _planning_run() if len(planned) < len(stations) else None
+    run = _planning_run(today) if len(planned) < len(stations) else None
     created = existing = visits = 0
     for done, station in enumerate(stations, start=1):
         if station.pk in planned:

@@ -23,12 +23,13 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 NEXT_MONDAY = coming_week(TODAY)
 #: Queries of a planning run whatever the number of stations: missed visits (savepoint, select for update, release),
-#: stations, plans of the week, every operating call centre's risk points (one query) and the capacities.
-RUN_QUERIES = 7
+#: stations, plans of the week, every operating call centre's risk points (one query), the capacities
+#: and the call centres with open visits.
+RUN_QUERIES = 8
 #: Queries per station, whatever the number of call centres or visits: plan exists?, savepoint, plan
-#: and its history, carried visits, its call centres' visits open in other plans, the visits and their
-#: history (bulk), release. The risk is ranked from the run's `city_risk` (in RUN_QUERIES).
-STATION_QUERIES = 9
+#: and its history, carried visits, the visits and their history (bulk), release. The risk is ranked
+#: from the run's `city_risk` (in RUN_QUERIES).
+STATION_QUERIES = 8
 
 
 def _station_with_centres(n: int, *, hot: bool = False):
@@ -123,3 +124,13 @@ def test_the_apps_connections_run_without_jit():
     assert postgres["OPTIONS"]["options"] == "-c work_mem=8MB -c jit=off"
     sqlite = database_options({"ENGINE": "django.db.backends.sqlite3"})
     assert "OPTIONS" not in sqlite
+
+
+def test_the_run_skips_call_centres_with_a_visit_open_in_another_plan(settings):
+    station, centres = _station_with_centres(3, hot=True)
+    this_week = NEXT_MONDAY - datetime.timedelta(days=7)
+    current = InspectionPlan.objects.create(station=station, week=this_week)
+    Inspection.objects.create(plan=current, call_centre=centres[0], planned_date=NEXT_MONDAY - datetime.timedelta(days=1))
+    inspection_plans_propose(week=NEXT_MONDAY)
+    planned = set(Inspection.objects.filter(plan__week=NEXT_MONDAY).values_list("call_centre_id", flat=True))
+    assert planned == {centres[1].pk, centres[2].pk}

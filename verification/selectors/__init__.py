@@ -4,12 +4,12 @@ from .agencies import (  # noqa: F401
     letter_template_for,
 )
 from .inspections import (  # noqa: F401
+    call_centres_with_open_visits,
     coming_week,
     inspection_detail,
     inspection_photo,
     inspection_timeline_events,
     missed_inspections,
-    open_elsewhere,
     plan_carried_candidates,
     plan_detail,
     plan_list,

@@ -32,8 +32,8 @@ from ..choices import (
 from ..models import Inspection, InspectionPhoto, InspectionPlan
 from ..models.inspections import DEFAULT_VISITS_PER_DAY, PLAN_DAYS
 from ..selectors.inspections import (
+    call_centres_with_open_visits,
     coming_week,
-    open_elsewhere,
     plan_carried_candidates,
     plan_risk_candidates,
     station_capacities,
@@ -88,7 +88,7 @@ def inspection_plan_propose(
     Idempotent: a station has one plan per week; when it exists it is returned untouched
     (created False). `actor` is None when the weekly schedule runs it (the system). `run` carries
     what a planning run of every station read once (`_planning_run`): every operating call
-    centre's risk points (`city_risk`) and the capacities; without it they are read for this station alone.
+    centre's risk points (`city_risk`), the capacities and the call centres with open visits; without it they are read for this station alone.
     """
     today = today or timezone.localdate()
     if week.weekday() != 0:
@@ -131,10 +131,8 @@ def _plan_create(*, station, week: date, actor, today: date, run: dict | None) -
                       .values_list("pk", flat=True)[:room])
         explained = explain_risk(picked, today=today)
         ranked = [explained[pk] for pk in picked]
-    else:  # every station: ranked from the run's city-wide points, only the busy ones read here
-        mine = [pk for pk, _last, _points in run["risk"].by_station.get(station.pk, ())]
-        busy = open_elsewhere(call_centre_ids=mine, plan=plan) if mine else set()
-        ranked = run["risk"].ranked(station.pk, exclude=planned_ids | busy)[:room]
+    else:  # every station: ranked from the run's city-wide points, without those open in another plan
+        ranked = run["risk"].ranked(station.pk, exclude=planned_ids | run["busy"])[:room]
     for centre in ranked:
         rows.append(Inspection(plan=plan, call_centre_id=centre.pk, risk_score=centre.risk_score,
                                risk_reasons=risk_reasons(centre, today=today)))
@@ -148,8 +146,9 @@ def _plan_create(*, station, week: date, actor, today: date, run: dict | None) -
 
 
 def _planning_run(today: date) -> dict:
-    """What every station's plan needs from the whole city, read once per run (two queries)."""
-    return {"risk": city_risk(today=today), "capacities": station_capacities()}
+    """What every station's plan needs from the whole city, read once per run (three queries)."""
+    return {"risk": city_risk(today=today), "capacities": station_capacities(),
+            "busy": call_centres_with_open_visits()}
 
 
 def inspection_plans_propose(*, week: date, actor=None, today: date | None = None, progress=None) -> dict:
@@ -157,7 +156,7 @@ def inspection_plans_propose(*, week: date, actor=None, today: date | None = Non
 
     Missed visits are marked first, so that they are carried into the new plans. The risk points of
     every operating call centre are read once for the run (one query over the city), then each
-    station's plan is made in its own transaction with a fixed number of queries (nine): a run
+    station's plan is made in its own transaction with a fixed number of queries (eight): a run
     stopped half-way is finished by the next one.
     """
     today = today or timezone.localdate()

@@ -14,6 +14,8 @@ RUNS = [
     ["bench_import.py", "--sizes", "100000", "200000", "--runs", "3"],
     ["bench_person_search.py", "--persons", "1000000", "--queries", "500"],
     ["bench_dashboards.py", "--call-centres", "50000", "--runs", "20"],
+    ["bench_letters.py", "--sizes", "100", "1000", "--runs", "1"],
+    ["bench_inspections.py", "--sizes", "40:5000", "400:50000", "1000:100000"],
 ]
 
 

@@ -88,7 +88,27 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+
+
+def database_options(config: dict) -> dict:
+    """The connection options every settings module applies to its database.
+
+    PostgreSQL: `jit = off` for the application's connections. The risk score and the dashboards'
+    conditional aggregates are queries with many correlated subplans whose planner cost passes
+    `jit_above_cost`, so PostgreSQL compiles them: at 50,000 call centres compiling took about 2 s of
+    a 2.6 s dashboard query and made the risk queries about 4x slower, for queries that run in tens of
+    milliseconds once planned (bench/RESULTS-dashboards.md, bench/RESULTS-inspections.md). Set per
+    connection (libpq `options`), so it needs no change to postgresql.conf and leaves other clients alone.
+    """
+    if config.get("ENGINE") == "django.db.backends.postgresql":
+        options = config.setdefault("OPTIONS", {})
+        existing = options.get("options", "")
+        if "jit" not in existing:
+            options["options"] = f"{existing} -c jit=off".strip()
+    return config
+
+
+DATABASES = {"default": database_options(dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default: the web server and the worker write concurrently, so wait
     # for the lock instead of failing, and take it up front.

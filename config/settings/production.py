@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import database_options, env
 
 
 def required(name: str) -> str:
@@ -19,7 +19,7 @@ IS_PRODUCTION = True
 DEBUG = False
 SECRET_KEY = required("SECRET_KEY")
 IDENTITY_HASH_KEY = required("IDENTITY_HASH_KEY")
-DATABASES = {"default": __import__("dj_database_url").parse(required("DATABASE_URL"), conn_max_age=60)}
+DATABASES = {"default": database_options(__import__("dj_database_url").parse(required("DATABASE_URL"), conn_max_age=60))}
 CELERY_BROKER_URL = required("REDIS_URL")
 ALLOWED_HOSTS = [h.strip() for h in required("ALLOWED_HOSTS").split(",") if h.strip()]
 

@@ -1,11 +1,11 @@
 """Test settings: the real services (PostgreSQL and Redis) the suite runs against."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, env
+from .base import BASE_DIR, DATABASES, database_options, env
 
-DATABASES["default"] = __import__("dj_database_url").parse(
+DATABASES["default"] = database_options(__import__("dj_database_url").parse(
     env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/registry")
-)
+))
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_registry")}
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 IDENTITY_HASH_KEY = "test-only-identity-hash-key"

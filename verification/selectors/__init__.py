@@ -4,6 +4,7 @@ from .agencies import (  # noqa: F401
     letter_template_for,
 )
 from .inspections import (  # noqa: F401
+    call_centres_with_open_visits,
     coming_week,
     inspection_detail,
     inspection_photo,
@@ -15,6 +16,7 @@ from .inspections import (  # noqa: F401
     plan_risk_candidates,
     plan_visits,
     plans_awaiting_approval,
+    station_capacities,
     station_plans,
     station_visits_per_day,
     week_start,
@@ -43,6 +45,10 @@ from .licences import (  # noqa: F401
 )
 from .risk import (  # noqa: F401
     RISK_FACTORS,
+    CityRisk,
+    ScoredCentre,
+    city_risk,
+    explain_risk,
     hotspot_localities,
     reason_label,
     reasons_shown,
@@ -50,4 +56,5 @@ from .risk import (  # noqa: F401
     risk_reasons,
     risk_weights,
     with_risk,
+    with_risk_score,
 )

@@ -14,7 +14,7 @@ from registry.models import CallCentre
 from ..choices import OPEN_INSPECTION_STATUSES, InspectionStatus, PlanStatus
 from ..models import Inspection, InspectionCapacity, InspectionPhoto, InspectionPlan
 from ..models.inspections import DEFAULT_VISITS_PER_DAY
-from .risk import with_risk
+from .risk import with_risk_score
 
 
 def week_start(day: date) -> date:
@@ -47,14 +47,29 @@ def plan_carried_candidates(*, station, plan: InspectionPlan) -> QuerySet[Inspec
     )
 
 
+def station_capacities() -> dict[int, int]:
+    """Every station's capacity that has been set, by station id (one query for a planning run)."""
+    return dict(InspectionCapacity.objects.values_list("station_id", "visits_per_day"))
+
+
+def call_centres_with_open_visits() -> set[int]:
+    """Ids of the call centres with a visit still open in some plan (one query for a planning run: a
+    plan made during the run only takes its own station's call centres, which no other station plans)."""
+    return set(
+        Inspection.objects.filter(status__in=OPEN_INSPECTION_STATUSES).order_by()
+        .values_list("call_centre_id", flat=True).distinct()
+    )
+
+
 def plan_risk_candidates(*, station, plan: InspectionPlan, exclude_ids, today: date) -> QuerySet[CallCentre]:
-    """The station's operating call centres by risk, highest first, without those already planned
-    (in this plan, or open in another plan)."""
+    """The station's operating call centres by risk score, highest first, without those already planned
+    (in this plan, or open in another plan). Only `risk_score` is computed (each factor once): explain
+    the picked rows with `explain_risk`. (A run over every station ranks from `city_risk` instead.)"""
     open_elsewhere = Inspection.objects.filter(
         call_centre_id=OuterRef("pk"), status__in=OPEN_INSPECTION_STATUSES
     ).exclude(plan=plan)
     return (
-        with_risk(CallCentre.objects.filter(station=station, status__in=OPERATING_STATUSES), today=today)
+        with_risk_score(CallCentre.objects.filter(station=station, status__in=OPERATING_STATUSES), today=today)
         .exclude(pk__in=list(exclude_ids))
         .exclude(Exists(open_elsewhere))
         .exclude(inspections__plan=plan)

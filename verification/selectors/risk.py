@@ -1,9 +1,16 @@
 """The risk score of a call centre, explained: which call centres to inspect first, and why.
 
-The weights live in ONE place, `RISK_FACTORS`. `with_risk(queryset)` adds, in the same SQL
-query, one `risk_<factor>` column per factor (the points it contributes, 0 when it does not
-apply), their sum `risk_score`, and `last_inspected_on`. `risk_reasons(row)` turns a row's
-columns into the "why" a page shows. No factor reads anything row by row in Python.
+The weights live in ONE place, `RISK_FACTORS`, and each factor's points are ONE SQL expression
+(`_factor_points`). `with_risk_score(queryset)` adds their sum `risk_score` (each expression once:
+to order and pick); `with_risk(queryset)` adds, in the same SQL query, one `risk_<factor>` column
+per factor (the points it contributes, 0 when it does not apply), their sum and
+`last_inspected_on` (to explain the rows picked). `risk_reasons(row)` turns a row's columns into
+the "why" a page shows. No factor reads anything row by row in Python.
+
+Planning every station: the facts about the city (hotspots, churn, busts at a premises) and the
+records behind the other factors are read once per run (`city_risk`: one query over the city, each
+factor's expression once), and each station ranks its own call centres from them, so a station's
+planning costs the same however large the city is.
 
 Facts about the whole city (how many call centres operate in a locality, which premises saw
 a tenant leave within six months, busts at a premises) are counted over every record, not
@@ -22,10 +29,12 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    Expression,
     ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -33,6 +42,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
@@ -147,34 +157,122 @@ def _points(condition: Q, weight: int) -> Case:
     return Case(When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField())
 
 
-def _inspection_age_points(today: date) -> Case:
+def _last_visit() -> Subquery:
+    return Subquery(
+        Inspection.objects.filter(call_centre_id=OuterRef("pk"), status=InspectionStatus.DONE)
+        .order_by("-visited_on").values("visited_on")[:1],
+        output_field=DateField(),
+    )
+
+
+def _inspection_age_points(today: date) -> Coalesce:
+    """Points for the time since the last inspection, as ONE subquery (the steps are applied to the
+    latest visit inside it; never inspected: no row, so the whole weight)."""
     weight = RISK_FACTORS["not_inspected"].weight
-    steps = [When(last_inspected_on__isnull=True, then=Value(weight))]
-    steps += [
-        When(last_inspected_on__lt=today - timedelta(days=days), then=Value(round(weight * share)))
+    steps = [
+        When(last__lt=today - timedelta(days=days), then=Value(round(weight * share)))
         for days, share in INSPECTION_AGE_STEPS
     ]
-    return Case(*steps, default=Value(0), output_field=IntegerField())
+    points = (
+        Inspection.objects.filter(call_centre_id=OuterRef("pk"), status=InspectionStatus.DONE)
+        .order_by().values("call_centre_id").annotate(last=Max("visited_on"))
+        .annotate(points=Case(*steps, default=Value(0), output_field=IntegerField())).values("points")
+    )
+    return Coalesce(Subquery(points, output_field=IntegerField()), Value(weight), output_field=IntegerField())
+
+
+def _factor_points(today: date) -> dict[str, Expression]:
+    """Each factor's points as ONE SQL expression, in the order of RISK_FACTORS."""
+    conditions = _conditions(today)
+    points = {key: _points(conditions[key], RISK_FACTORS[key].weight) for key in RISK_FACTORS if key in conditions}
+    points["not_inspected"] = _inspection_age_points(today)
+    return {key: points[key] for key in RISK_FACTORS}
+
+
+def _total(expressions) -> ExpressionWrapper:
+    total = None
+    for expression in expressions:
+        total = expression if total is None else total + expression
+    return ExpressionWrapper(total, output_field=IntegerField())
+
+
+def with_risk_score(queryset: QuerySet, *, today: date | None = None) -> QuerySet:
+    """Call centres annotated with `risk_score` only: every factor's expression appears ONCE in the SQL
+    (for ordering and picking the highest; `with_risk` then explains the rows picked)."""
+    today = today or timezone.localdate()
+    return queryset.annotate(risk_score=_total(_factor_points(today).values()))
 
 
 def with_risk(queryset: QuerySet, *, today: date | None = None) -> QuerySet:
     """Call centres annotated with `risk_<factor>` (points) for every factor, `risk_score` (their sum)
-    and `last_inspected_on`, all computed in the one SQL query of the queryset."""
+    and `last_inspected_on`, all computed in the one SQL query of the queryset.
+
+    The sum repeats each factor's expression (SQL cannot add up the columns of its own SELECT), so
+    use it on the rows to explain (a page, a plan's picks); order large sets with `with_risk_score`,
+    and plan every station with `city_risk`.
+    """
     today = today or timezone.localdate()
-    last_visit = (
-        Inspection.objects.filter(call_centre_id=OuterRef("pk"), status=InspectionStatus.DONE)
-        .order_by("-visited_on").values("visited_on")[:1]
+    points = _factor_points(today)
+    queryset = queryset.annotate(last_inspected_on=_last_visit(), **{f"risk_{key}": e for key, e in points.items()})
+    return queryset.annotate(risk_score=_total(points.values()))
+
+
+def explain_risk(call_centres, *, today: date | None = None) -> dict[int, object]:
+    """`with_risk` rows of the given call centres (ids or objects), by id, in one query."""
+    ids = [getattr(cc, "pk", cc) for cc in call_centres]
+    if not ids:
+        return {}
+    return {row.pk: row for row in with_risk(CallCentre.objects.filter(pk__in=ids), today=today)}
+
+
+@dataclass(frozen=True)
+class ScoredCentre:
+    """One call centre's risk as `with_risk` gives it (pk, risk_score, last_inspected_on, risk_<factor>),
+    read from a `CityRisk` row: `risk_reasons` explains it like any annotated row."""
+
+    pk: int
+    risk_score: int
+    last_inspected_on: date | None
+    points: tuple
+
+    def __getattr__(self, name: str):
+        if name.startswith("risk_") and name[5:] in RISK_FACTORS:
+            return self.points[list(RISK_FACTORS).index(name[5:])]
+        raise AttributeError(name)
+
+
+@dataclass(frozen=True)
+class CityRisk:
+    """Every operating call centre's factor points, counted ONCE for a planning run, by station.
+
+    The facts about the whole city (hotspot localities, premises churn, busts at the premises, and the
+    licences, returns and visits behind the other factors) are evaluated in one query over the city,
+    with each factor's expression once; a station's planning then reads only its own rows, so it costs
+    the same however large the city grows.
+    """
+
+    by_station: dict
+
+    def ranked(self, station_id: int, *, exclude: set[int] = frozenset()) -> list[ScoredCentre]:
+        """The station's operating call centres by risk, highest first (then by id), without `exclude`."""
+        rows = [ScoredCentre(pk=pk, risk_score=sum(points), last_inspected_on=last, points=points)
+                for pk, last, points in self.by_station.get(station_id, ()) if pk not in exclude]
+        return sorted(rows, key=lambda row: (-row.risk_score, row.pk))
+
+
+def city_risk(*, today: date | None = None) -> CityRisk:
+    """The factor points of every operating call centre of the city (one query; see `CityRisk`)."""
+    today = today or timezone.localdate()
+    columns = {f"risk_{key}": e for key, e in _factor_points(today).items()}
+    rows = (
+        CallCentre.objects.filter(status__in=OPERATING_STATUSES).order_by()
+        .annotate(last_inspected_on=_last_visit(), **columns)
+        .values_list("pk", "station_id", "last_inspected_on", *columns)
     )
-    queryset = queryset.annotate(last_inspected_on=Subquery(last_visit, output_field=DateField()))
-    columns = {
-        f"risk_{key}": _points(condition, RISK_FACTORS[key].weight) for key, condition in _conditions(today).items()
-    }
-    columns["risk_not_inspected"] = _inspection_age_points(today)
-    queryset = queryset.annotate(**columns)
-    total = None
-    for name in columns:
-        total = F(name) if total is None else total + F(name)
-    return queryset.annotate(risk_score=ExpressionWrapper(total, output_field=IntegerField()))
+    by_station: dict[int, list] = {}
+    for pk, station_id, last, *points in rows.iterator(chunk_size=5000):
+        by_station.setdefault(station_id, []).append((pk, last, tuple(points)))
+    return CityRisk(by_station=by_station)
 
 
 def reason_label(reason: dict) -> str:
@@ -214,9 +312,10 @@ def risk_reasons(row, *, today: date | None = None) -> list[dict]:
 
 
 def risk_ranked(*, user, today: date | None = None) -> QuerySet[CallCentre]:
-    """Operating call centres the user may see, highest risk first (the risk page)."""
+    """Operating call centres the user may see, highest risk first (the risk page; `explain_risk` gives
+    the reasons of the rows shown)."""
     return (
-        with_risk(CallCentre.objects.for_user(user).filter(status__in=OPERATING_STATUSES), today=today)
+        with_risk_score(CallCentre.objects.for_user(user).filter(status__in=OPERATING_STATUSES), today=today)
         .select_related("station", "premises__locality")
         .order_by("-risk_score", "name", "pk")
     )

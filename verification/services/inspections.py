@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _g
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.access import CHANGE
 from core.audit import current_audit_attrs
@@ -32,15 +32,17 @@ from ..choices import (
     YesNo,
 )
 from ..models import Inspection, InspectionPhoto, InspectionPlan
-from ..models.inspections import PLAN_DAYS
+from ..models.inspections import DEFAULT_VISITS_PER_DAY, PLAN_DAYS
 from ..selectors.inspections import (
+    call_centres_with_open_visits,
     coming_week,
     plan_carried_candidates,
     plan_risk_candidates,
+    station_capacities,
     station_visits_per_day,
     week_start,
 )
-from ..selectors.risk import risk_reasons
+from ..selectors.risk import city_risk, explain_risk, risk_reasons
 
 PERM_PROPOSE = "verification.add_inspectionplan"
 PERM_APPROVE = "verification.approve_inspectionplan"
@@ -80,13 +82,15 @@ def _visit_days(plan: InspectionPlan, today: date) -> list[date]:
 
 
 def inspection_plan_propose(
-    *, station: PoliceStation, week: date, actor=None, today: date | None = None
+    *, station: PoliceStation, week: date, actor=None, today: date | None = None, run: dict | None = None
 ) -> tuple[InspectionPlan, bool]:
     """Propose the station's plan for `week`: missed visits carried over first, then the operating
     call centres by risk, highest first, within the station's capacity.
 
     Idempotent: a station has one plan per week; when it exists it is returned untouched
-    (created False). `actor` is None when the weekly schedule runs it (the system).
+    (created False). `actor` is None when the weekly schedule runs it (the system). `run` carries
+    what a planning run of every station read once (`_planning_run`): every operating call
+    centre's risk points (`city_risk`), the capacities and the call centres with open visits; without it they are read for this station alone.
     """
     today = today or timezone.localdate()
     if week.weekday() != 0:
@@ -100,15 +104,18 @@ def inspection_plan_propose(
         return existing, False
     try:
         with transaction.atomic():
-            return _plan_create(station=station, week=week, actor=actor, today=today), True
+            return _plan_create(station=station, week=week, actor=actor, today=today, run=run), True
     except IntegrityError:  # another run made it at the same moment: the unique (station, week) held
         return InspectionPlan.objects.get(station=station, week=week), False
 
 
-def _plan_create(*, station, week: date, actor, today: date) -> InspectionPlan:
-    per_day = station_visits_per_day(station)
+def _plan_create(*, station, week: date, actor, today: date, run: dict | None) -> InspectionPlan:
+    """The plan and its visits: a fixed number of queries, whatever the station's or the city's size."""
+    per_day = station_visits_per_day(station) if run is None else run["capacities"].get(station.pk, DEFAULT_VISITS_PER_DAY)
     plan = InspectionPlan(station=station, week=week, visits_per_day=per_day, proposed_by=actor)
-    plan.full_clean()
+    # The station is the row being planned and the unique (station, week) is held by the database
+    # (IntegrityError above): the field checks only, no query.
+    plan.full_clean(exclude=["station", "proposed_by", "approved_by"], validate_unique=False, validate_constraints=False)
     plan._history_user = actor
     plan.save()
     days = _visit_days(plan, today)
@@ -120,36 +127,58 @@ def _plan_create(*, station, week: date, actor, today: date) -> InspectionPlan:
         for old in carried
     ]
     planned_ids = {old.call_centre_id for old in carried}
-    for centre in plan_risk_candidates(
-        station=station, plan=plan, exclude_ids=planned_ids, today=today
-    )[: max(capacity - len(rows), 0)]:
-        rows.append(Inspection(plan=plan, call_centre=centre, risk_score=centre.risk_score,
+    room = max(capacity - len(rows), 0)
+    if run is None:  # one station: its call centres ranked in SQL, the picked ones explained
+        picked = list(plan_risk_candidates(station=station, plan=plan, exclude_ids=planned_ids, today=today)
+                      .values_list("pk", flat=True)[:room])
+        explained = explain_risk(picked, today=today)
+        ranked = [explained[pk] for pk in picked]
+    else:  # every station: ranked from the run's city-wide points, without those open in another plan
+        ranked = run["risk"].ranked(station.pk, exclude=planned_ids | run["busy"])[:room]
+    for centre in ranked:
+        rows.append(Inspection(plan=plan, call_centre_id=centre.pk, risk_score=centre.risk_score,
                                risk_reasons=risk_reasons(centre, today=today)))
     for position, row in enumerate(rows):
         row.planned_date = days[position // per_day]
         row.order = position % per_day + 1
-        row._history_user = actor
-        row.save()
+    if rows:
+        bulk_create_with_history(rows, Inspection, default_user=actor, custom_historical_attrs=current_audit_attrs())
+    plan.visits_made = len(rows)
     return plan
+
+
+def _planning_run(today: date) -> dict:
+    """What every station's plan needs from the whole city, read once per run (three queries)."""
+    return {"risk": city_risk(today=today), "capacities": station_capacities(),
+            "busy": call_centres_with_open_visits()}
 
 
 def inspection_plans_propose(*, week: date, actor=None, today: date | None = None, progress=None) -> dict:
     """Propose every station's plan for `week` (the weekly schedule and the cyber team's button).
 
-    Missed visits are marked first, so that they are carried into the new plans. Each station's
-    plan is made in its own transaction: a run stopped half-way is finished by the next one.
+    Missed visits are marked first, so that they are carried into the new plans. The risk points of
+    every operating call centre are read once for the run (one query over the city), then each
+    station's plan is made in its own transaction with a fixed number of queries (eight): a run
+    stopped half-way is finished by the next one.
     """
     today = today or timezone.localdate()
+    if actor is not None:
+        require(actor, PERM_PROPOSE, _g("Your role cannot propose inspection plans."))
     inspections_mark_missed(today=today)
     stations = list(PoliceStation.objects.order_by("pk"))
+    planned = set(InspectionPlan.objects.filter(week=week).values_list("station_id", flat=True))
+    run = _planning_run(today) if len(planned) < len(stations) else None
     created = existing = visits = 0
     for done, station in enumerate(stations, start=1):
-        plan, made = inspection_plan_propose(station=station, week=week, actor=actor, today=today)
-        if made:
-            created += 1
-            visits += plan.inspections.count()
-        else:
+        if station.pk in planned:
             existing += 1
+        else:
+            plan, made = inspection_plan_propose(station=station, week=week, actor=actor, today=today, run=run)
+            if made:
+                created += 1
+                visits += plan.visits_made
+            else:
+                existing += 1
         if progress:
             progress(done, len(stations), station.name)
     return {"week": week.isoformat(), "created": created, "existing": existing, "visits": visits}

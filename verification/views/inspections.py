@@ -124,7 +124,8 @@ def inspection_risk(request):
     """Operating call centres in the user's scope by risk, with each factor's points (the "why")."""
     ranked = selectors.risk_ranked(user=request.user)
     page = Paginator(ranked, 50).get_page(request.GET.get("page"))
-    rows = [{"cc": cc, "reasons": selectors.risk_reasons(cc)} for cc in page.object_list]
+    explained = selectors.explain_risk(page.object_list)  # the reasons of the page's rows, one query
+    rows = [{"cc": cc, "reasons": selectors.risk_reasons(explained[cc.pk])} for cc in page.object_list]
     return render(request, "verification/inspection_risk.html",
                   {"page": page, "rows": rows, "weights": selectors.risk_weights()})
 

@@ -21,7 +21,7 @@ from stations.models import Locality, PoliceStation
 
 from .choices import CallCentreSource, CallCentreStatus, Direction, ReturnStatus, Service
 from .models import CallCentre, CallCentrePhone, Premises, StationReturn
-from .selectors.churn import busy_landlord_q, quick_vacate_premises, quick_vacate_q, shared_premises, shared_premises_q
+from .selectors.churn import busy_landlord_q, quick_vacate_premises_q, quick_vacate_q, shared_premises_q
 from .selectors.licences import LicenceChoices, licence_state_q
 from .selectors.returns import period_parse
 
@@ -102,7 +102,9 @@ class CallCentreFilterSet(BootstrapFilterSet):
     locality = django_filters.ModelChoiceFilter(
         label=_("Locality"), field_name="premises__locality", queryset=_localities
     )
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=CallCentreStatus.choices)
+    # distinct=False: a status is a column of the call centre, the filter joins nothing that could
+    # repeat a row (django-filter's default SELECT DISTINCT over every column cost seconds at state scale).
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=CallCentreStatus.choices, distinct=False)
     service = django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices)
     direction = django_filters.ChoiceFilter(label=_("Calls"), choices=Direction.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=CallCentreSource.choices)
@@ -144,18 +146,23 @@ class CallCentreFilterSet(BootstrapFilterSet):
         value = (value or "").strip()
         if not value:
             return queryset
-        condition = (
+        # One `pk IN (… UNION ALL …)`: each part uses its own trigram index (registry migration 0005),
+        # where an OR across the call centre, its premises and its phones would scan every call centre.
+        ids = CallCentre.objects.filter(
             Q(name__icontains=value)
             | Q(trading_names__icontains=value)
             | Q(company_name__icontains=value)
             | Q(company_registration__iexact=value)
-            | Q(premises__address_raw__icontains=value)
-        )
+        ).order_by().values("pk")
+        parts = [CallCentre.objects.filter(
+            premises__in=Premises.objects.filter(address_raw__icontains=value).order_by().values("pk")
+        ).order_by().values("pk")]
         digits = _DIGITS.sub("", value)
         if len(digits) >= PHONE_SEARCH_MIN_DIGITS:
             if len(digits) > 10:
                 digits = digits[-10:]  # +91 / 0 prefixes
-            condition |= Q(pk__in=CallCentrePhone.objects.filter(number__contains=digits).values("call_centre_id"))
+            parts.append(CallCentrePhone.objects.filter(number__contains=digits).order_by().values("call_centre_id"))
+        condition = Q(pk__in=ids.union(*parts, all=True))
         return queryset.filter(condition)
 
     def filter_queryset(self, queryset):
@@ -177,9 +184,9 @@ class PremisesFilterSet(BootstrapFilterSet):
     station = django_filters.CharFilter(label=_("Station"), field_name="locality__station__code",
                                         help_text=_("Station code"))
     locality = django_filters.ModelChoiceFilter(label=_("Locality"), field_name="locality", queryset=_localities)
-    shared_premises = _flag_filter(lambda: Q(pk__in=shared_premises()), _("Hosted several call centres"))
+    shared_premises = _flag_filter(lambda: shared_premises_q(prefix="pk"), _("Hosted several call centres"))
     busy_landlord = _flag_filter(lambda: busy_landlord_q(prefix=""), _("Landlord lets to several"))
-    quick_vacate = _flag_filter(lambda: Q(pk__in=quick_vacate_premises()), _("Vacated within six months"))
+    quick_vacate = _flag_filter(quick_vacate_premises_q, _("Vacated within six months"))
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("address_raw", "address"), ("locality__name", "locality"), ("lease_start", "lease_start"),

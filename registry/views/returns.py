@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import CHANGE, get_scoped_or_404, user_scope
+from core.db_router import reads_from_replica
 from core.forms import apply_service_errors
 from core.models import Job, JobStatus
 from core.permissions import may, permission_required, police_required, require
@@ -276,6 +277,7 @@ def return_pdf_file_view(request, pk: int):
 
 @police_required
 @require_safe
+@reads_from_replica
 def completeness_view(request):
     """Which stations have submitted their return for a month, zone by zone, with coverage gaps."""
     today = timezone.localdate()

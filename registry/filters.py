@@ -17,7 +17,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Locality, PoliceStation
+from stations.models import Locality, PoliceStation, Zone
 
 from .choices import CallCentreSource, CallCentreStatus, Direction, ReturnStatus, Service
 from .models import CallCentre, CallCentrePhone, Premises, StationReturn
@@ -28,6 +28,8 @@ from .selectors.returns import period_parse
 _DIGITS = re.compile(r"\D+")
 #: A search with at least this many digits also looks for phone numbers containing them.
 PHONE_SEARCH_MIN_DIGITS = 4
+#: The longest zone, station or locality menu a filter form renders (a state has 2,000 stations).
+MENU_LIMIT = 200
 
 class BootstrapFilterSet(django_filters.FilterSet):
     """Filter forms for the HTML lists: Bootstrap classes, and zone/station menus from ONE query.
@@ -63,18 +65,54 @@ class BootstrapFilterSet(django_filters.FilterSet):
 
 
     def _station_menus(self, form) -> None:
+        """Zone, station and locality menus, never longer than MENU_LIMIT entries.
+
+        A city has 40 stations and 150 localities: every one is listed (one query for stations and
+        zones, one for localities, as before). A state has 2,000 stations and 6,000 localities:
+        rendering them cost half the list's time, so the menus narrow down instead — zones, then
+        the chosen zone's stations, then the chosen station's localities (one more query for zones).
+        """
         if "zone" not in form.fields and "station" not in form.fields:
             return
+        user = getattr(self.request, "user", None)
+        chosen_zone, chosen_station = (self.data.get("zone") or "").strip(), (self.data.get("station") or "").strip()
         stations = list(
-            PoliceStation.objects.for_user(getattr(self.request, "user", None)).select_related("zone").order_by("name")
+            PoliceStation.objects.for_user(user).select_related("zone").order_by("name")[: MENU_LIMIT + 1]
         )
-        zones = sorted({(s.zone.code, s.zone.name) for s in stations}, key=lambda z: z[1])
-        menus = {"zone": zones, "station": [(s.code, s.name) for s in stations]}
+        if len(stations) <= MENU_LIMIT:
+            zones = sorted({(s.zone.code, s.zone.name) for s in stations}, key=lambda z: z[1])
+            station_menu = [(s.code, s.name) for s in stations]
+        else:
+            zones = list(Zone.objects.for_user(user).order_by("name").values_list("code", "name"))
+            station_menu = []
+            if chosen_zone:
+                station_menu = list(
+                    PoliceStation.objects.for_user(user).filter(zone__code=chosen_zone).order_by("name")
+                    .values_list("code", "name")[:MENU_LIMIT]
+                )
+        menus = {"zone": [("", _("Any")), *zones], "station": [("", _("Any")), *station_menu]}
+        if not station_menu and len(stations) > MENU_LIMIT:
+            # No zone chosen: no menu of 2,000 stations; a station code given in the address stays chosen.
+            menus["station"] = [("", _("Choose a zone first"))] + ([(chosen_station, chosen_station)] if chosen_station else [])
         for name, choices in menus.items():
             if name in form.fields:
-                form.fields[name].widget = forms.Select(
-                    choices=[("", _("Any"))] + choices, attrs={"class": "form-select form-select-sm"}
+                form.fields[name].widget = forms.Select(choices=choices, attrs={"class": "form-select form-select-sm"})
+        if "locality" in form.fields:
+            self._locality_menu(form, user, chosen_zone, chosen_station, narrow=len(stations) > MENU_LIMIT)
+
+    def _locality_menu(self, form, user, zone: str, station: str, *, narrow: bool) -> None:
+        localities = Locality.objects.for_user(user).order_by("name")
+        if narrow:
+            if not station:
+                form.fields["locality"].widget = forms.Select(
+                    choices=[("", _("Choose a station first"))], attrs={"class": "form-select form-select-sm"}
                 )
+                return
+            localities = localities.filter(station__code=station)
+        menu = list(localities.values_list("pk", "name")[:MENU_LIMIT])
+        form.fields["locality"].widget = forms.Select(
+            choices=[("", _("Any"))] + menu, attrs={"class": "form-select form-select-sm"}
+        )
 
 
 def _localities(request):

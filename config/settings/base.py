@@ -163,6 +163,8 @@ if env("MEDIA_S3_BUCKET"):
     }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Lists longer than this count with PostgreSQL's estimate ("about N"), not an exact COUNT (core/paging.py).
+LIST_ESTIMATE_COUNT_ABOVE = int(env("LIST_ESTIMATE_COUNT_ABOVE", "100000"))
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated API call answers 401 with WWW-Authenticate (not 403).

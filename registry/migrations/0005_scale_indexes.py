@@ -23,6 +23,9 @@ def create(apps, schema_editor):
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for table, column, name in TRIGRAM:
         schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin (UPPER("{column}"::text) gin_trgm_ops)')
+    schema_editor.execute(  # company_registration__iexact, the search's fourth condition
+        'CREATE INDEX IF NOT EXISTS "registry_cc_registration_upper" ON "registry_callcentre" (UPPER("company_registration"::text))'
+    )
     schema_editor.execute(
         'CREATE INDEX IF NOT EXISTS "registry_phone_number_trgm" ON "registry_callcentrephone" USING gin ("number" gin_trgm_ops)'
     )
@@ -31,7 +34,7 @@ def create(apps, schema_editor):
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for name in [n for _t, _c, n in TRIGRAM] + ["registry_phone_number_trgm"]:
+    for name in [n for _t, _c, n in TRIGRAM] + ["registry_phone_number_trgm", "registry_cc_registration_upper"]:
         schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
 

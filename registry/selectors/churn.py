@@ -28,9 +28,11 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.lookups import IsNull
 
 from ..choices import CallCentreStatus
 from ..models import Occupancy
@@ -43,11 +45,21 @@ SEVERAL = 2  # the conditions below say "at least two different", i.e. min(id) <
 
 # --------------------------------------------------------------------------- churn, in SQL
 
-def _left_quickly(**where) -> Exists:
+def per_row(queryset) -> IsNull:
+    """"Some row of `queryset` exists", as a scalar subquery (`(SELECT id … LIMIT 1) IS NOT NULL`).
+
+    For a page's columns (SELECT list): PostgreSQL may turn an EXISTS there into a *hashed* subplan
+    that reads the whole table (it plans for every row, not for the page's LIMIT); a scalar
+    subquery is always probed row by row, through the index — 50 probes for a page of 50.
+    Conditions in WHERE keep EXISTS (there it becomes a semi-join)."""
+    return IsNull(Subquery(queryset.order_by().values("pk")[:1]), False)
+
+
+def _left_quickly(*, row: bool = False, **where):
     """Some occupancy matching `where` ended within six months of moving in."""
     deadline = ExpressionWrapper(F("moved_in") + SIX_MONTHS, output_field=DateField())
-    return Exists(Occupancy.objects.filter(moved_in__isnull=False, moved_out__isnull=False, moved_out__lte=deadline,
-                                           **where))
+    rows = Occupancy.objects.filter(moved_in__isnull=False, moved_out__isnull=False, moved_out__lte=deadline, **where)
+    return per_row(rows) if row else Exists(rows)
 
 
 def _at_least_two(group_by: str, counted: str, **where) -> Exists:
@@ -58,17 +70,18 @@ def _at_least_two(group_by: str, counted: str, **where) -> Exists:
     )
 
 
-def quick_vacate_q() -> Q:
-    """Call centres that vacated within six months of starting (or left a premises that fast)."""
+def quick_vacate_q(*, row: bool = False) -> Q:
+    """Call centres that vacated within six months of starting (or left a premises that fast).
+    `row`: the form for a page's column (see per_row)."""
     ended_early = ExpressionWrapper(F("started_on") + SIX_MONTHS, output_field=DateField())
-    return Q(_left_quickly(call_centre_id=OuterRef("pk"))) | Q(
+    return Q(_left_quickly(row=row, call_centre_id=OuterRef("pk"))) | Q(
         status=CallCentreStatus.VACATED, started_on__isnull=False, ended_on__isnull=False, ended_on__lte=ended_early
     )
 
 
-def quick_vacate_premises_q() -> Q:
+def quick_vacate_premises_q(*, row: bool = False) -> Q:
     """Premises that a call centre left within six months of moving in."""
-    return Q(_left_quickly(premises_id=OuterRef("pk")))
+    return Q(_left_quickly(row=row, premises_id=OuterRef("pk")))
 
 
 def shared_premises_q(prefix: str = "") -> Q:
@@ -98,7 +111,7 @@ def flag(q: Q) -> Case:
 def with_churn_flags(queryset: QuerySet) -> QuerySet:
     """Annotate call centres with flag_quick_vacate, flag_shared_premises, flag_busy_landlord."""
     return queryset.annotate(
-        flag_quick_vacate=flag(quick_vacate_q()),
+        flag_quick_vacate=flag(quick_vacate_q(row=True)),
         flag_shared_premises=flag(shared_premises_q()),
         flag_busy_landlord=flag(busy_landlord_q()),
     )

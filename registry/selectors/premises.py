@@ -33,7 +33,7 @@ def premises_list(*, user) -> QuerySet[Premises]:
             occupant_count=_occupant_count(),
             flag_shared_premises=flag(shared_premises_q(prefix="pk")),
             flag_busy_landlord=flag(busy_landlord_q(prefix="")),
-            flag_quick_vacate=flag(quick_vacate_premises_q()),
+            flag_quick_vacate=flag(quick_vacate_premises_q(row=True)),
         )
         .prefetch_related(
             Prefetch(

@@ -185,7 +185,7 @@ def api_vs_sql(city: Scale, state: Scale, runs: int) -> list[tuple]:
     return rows
 
 
-def concurrency(state: Scale, requests: int = 200) -> list[tuple]:
+def concurrency(state: Scale, requests: int = 60) -> list[tuple]:
     """10 concurrent clients against gunicorn (2 workers) at state scale: p95 per page and for the login page."""
     import concurrent.futures
     import socket

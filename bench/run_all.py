@@ -14,6 +14,8 @@ RUNS = [
     ["bench_import.py", "--sizes", "100000", "200000", "--runs", "3"],
     ["bench_person_search.py", "--persons", "1000000", "--queries", "500"],
     ["bench_dashboards.py", "--call-centres", "50000", "--runs", "20"],
+    # City (demo) against state scale (seed_scale 2,000 / 200,000); --prepare makes both databases.
+    ["bench_scale.py", "--prepare", "--runs", "9", "--warmup", "2", "--concurrency"],
 ]
 
 

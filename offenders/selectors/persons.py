@@ -227,9 +227,17 @@ def bail_watch(*, user) -> QuerySet[Person]:
         Arrest.objects.filter(bail_date__isnull=False).order_by().values("person__identity_id")
         .union(PriorRecord.objects.filter(bail_date__isnull=False).order_by().values("person__identity_id"), all=True)
     )
+    # ... and of those only the identities that can be repeat offenders: two arrests here (one GROUP BY
+    # of the arrests), or a prior record; the exact count (is_repeat) is then checked on these few.
+    maybe_repeat = (
+        Arrest.objects.order_by().values("person__identity_id").annotate(n=Count("pk")).filter(n__gte=2)
+        .values("person__identity_id")
+        .union(PriorRecord.objects.order_by().values("person__identity_id"), all=True)
+    )
     return (
         repeat_offenders(user=user)
         .filter(identity_id__in=bailed)
+        .filter(identity_id__in=maybe_repeat)
         .annotate(
             last_bail_date=Subquery(arrests_on_bail.values("bail_date")[:1]),
             last_bail_court=Subquery(arrests_on_bail.values("bail_court")[:1]),

@@ -24,7 +24,7 @@ from core.models import Job, JobStatus
 from core.permissions import may, permission_required, police_required, require
 
 from ..choices import ReturnStatus
-from ..filters import StationReturnFilterSet
+from ..filters import MENU_LIMIT, StationReturnFilterSet
 from ..forms.returns import (
     ExistingEntryForm,
     NewCallCentreEntryForm,
@@ -44,9 +44,13 @@ def return_list_view(request):
     filterset = StationReturnFilterSet(request.GET or None, queryset=reads.return_list(user=request.user), request=request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     can_prepare = may(request.user, svc.PERM_PREPARE) and user_scope(request.user).station_id is not None
+    # The station menu lists at most MENU_LIMIT stations (a state has 2,000): above, a box for the code.
+    stations = list(filterset.filters["station"].queryset.values_list("code", "name")[: MENU_LIMIT + 1])
     return render(
         request, "registry/return_list.html",
-        {"filter": filterset, "page": page, "can_prepare": can_prepare, "create_form": ReturnCreateForm() if can_prepare else None},
+        {"filter": filterset, "page": page, "can_prepare": can_prepare, "create_form": ReturnCreateForm() if can_prepare else None,
+         "station_menu": stations if len(stations) <= MENU_LIMIT else None,
+         "station_chosen": (request.GET.get("station") or "").strip()},
     )
 
 

@@ -288,11 +288,12 @@ def completeness_view(request):
     period = reads.period_parse(request.GET.get("period"), default=reads.period_bounds(today)[0])
     if period > today:
         period = reads.period_bounds(today)[0]
-    board = reads.completeness_board(user=request.user, period=period)
+    zone = (request.GET.get("zone") or "").strip()[:30]
+    board = reads.completeness_board(user=request.user, period=period, zone=zone)
     periods = [(reads.period_label(p), formats.date_format(p, "F Y")) for p in reads.recent_periods(count=12)]
     return render(
         request, "registry/completeness.html",
         {
-            "board": board, "periods": periods, "period_value": reads.period_label(board.period_start),
+            "board": board, "periods": periods, "period_value": reads.period_label(board.period_start), "zone": zone,
         },
     )

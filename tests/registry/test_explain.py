@@ -29,11 +29,17 @@ def grown():
     return PoliceStation.objects.filter(call_centres__isnull=False).order_by("pk").first()
 
 
-def _price_out_whole_reads(cursor, *, joins: bool = False) -> None:
+def _price_out_whole_reads(cursor, *, joins: bool = False, walks: bool = False) -> None:
     """Sequential scans and merge joins (which read a table through, in order, to join it) priced out;
     with `joins` hash joins too (a few thousand persons fit one hash, so PostgreSQL would rather read
-    them all than probe the index for a few hundred matches — at state scale it probes)."""
-    for setting in ("enable_seqscan", "enable_mergejoin", *(["enable_hashjoin"] if joins else [])):
+    them all than probe the index for a few hundred matches — at state scale it probes); with `walks`
+    plain index scans too, for a page that selects rows (a search, a station, a filter): at this size
+    the planner may walk the name index in order and filter, reading most of the table, where at state
+    scale it finds the rows through their own index — a bitmap scan must then find them."""
+    settings = ["enable_seqscan", "enable_mergejoin"]
+    settings += ["enable_hashjoin"] if joins else []
+    settings += ["enable_indexscan"] if walks else []
+    for setting in settings:
         cursor.execute(f"SET LOCAL {setting} = off")
 
 
@@ -63,14 +69,14 @@ def _explain(cursor, sql: str) -> dict:
     return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
 
 
-def _scans_of_page(client, url: str) -> list[tuple[str, str]]:
+def _scans_of_page(client, url: str, *, selects: bool) -> list[tuple[str, str]]:
     """(what read a table through, the query) for each query of the page."""
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
     sizes, bad = _table_rows(), []
     with connection.cursor() as cursor:
-        _price_out_whole_reads(cursor, joins="/persons/" in url)
+        _price_out_whole_reads(cursor, joins="/persons/" in url, walks=selects)
         for query in ctx.captured_queries:
             sql = query["sql"]
             if not sql.lstrip().upper().startswith("SELECT") or not any(t in sql for t in GUARDED):
@@ -99,7 +105,10 @@ def test_main_lists_use_no_sequential_scan_of_call_centres_or_persons(client, co
     for user, urls in pages.items():
         client.force_login(user)
         for url in urls:
-            bad += [(url, *b) for b in _scans_of_page(client, url)]
+            # Pages that select few rows must find them through an index; the commissioner's plain list and
+            # a filter matching a third of the rows rightly walk the name index in order up to the LIMIT.
+            selects = not (user == commissioner and ("?" not in url or "status=" in url))
+            bad += [(url, *b) for b in _scans_of_page(client, url, selects=selects)]
     assert not bad, "\n".join(map(str, bad))
 
 

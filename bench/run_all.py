@@ -16,6 +16,8 @@ RUNS = [
     ["bench_dashboards.py", "--call-centres", "50000", "--runs", "20"],
     ["bench_letters.py", "--sizes", "100", "1000", "--runs", "1"],
     ["bench_inspections.py", "--sizes", "40:5000", "400:50000", "1000:100000"],
+    # City (demo) against state scale (seed_scale 2,000 / 200,000); --prepare makes both databases.
+    ["bench_scale.py", "--prepare", "--runs", "9", "--warmup", "2", "--concurrency"],
 ]
 
 

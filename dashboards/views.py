@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from core.access import user_scope
+from core.db_router import reads_from_replica
 from core.permissions import police_required
 from core.roles import Role
 from stations.models import PoliceStation, Zone
@@ -23,6 +24,7 @@ from .selectors import PERIOD_CHOICES, Unit
 
 @require_safe
 @police_required
+@reads_from_replica
 def city_dashboard(request):
     if not user_scope(request.user).city:
         raise Http404
@@ -31,6 +33,7 @@ def city_dashboard(request):
 
 @require_safe
 @police_required
+@reads_from_replica
 def zone_dashboard(request, code: str):
     scope = user_scope(request.user)
     if not (scope.city or scope.role == Role.ZONE):  # a station officer's scope is not a whole zone
@@ -43,6 +46,7 @@ def zone_dashboard(request, code: str):
 
 @require_safe
 @police_required
+@reads_from_replica
 def station_dashboard(request, code: str):
     station = PoliceStation.objects.for_user(request.user).select_related("zone").filter(code=code).first()
     if station is None:
@@ -52,6 +56,7 @@ def station_dashboard(request, code: str):
 
 @require_safe
 @police_required
+@reads_from_replica
 def my_dashboard(request):
     """The dashboard of the officer's own scope: city roles the city, a zone officer their zone,
     a station officer their station."""

@@ -17,17 +17,19 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from stations.models import Locality, PoliceStation
+from stations.models import Locality, PoliceStation, Zone
 
 from .choices import CallCentreSource, CallCentreStatus, Direction, ReturnStatus, Service
 from .models import CallCentre, CallCentrePhone, Premises, StationReturn
-from .selectors.churn import busy_landlord_q, quick_vacate_premises, quick_vacate_q, shared_premises, shared_premises_q
+from .selectors.churn import busy_landlord_q, quick_vacate_premises_q, quick_vacate_q, shared_premises_q
 from .selectors.licences import LicenceChoices, licence_state_q
 from .selectors.returns import period_parse
 
 _DIGITS = re.compile(r"\D+")
 #: A search with at least this many digits also looks for phone numbers containing them.
 PHONE_SEARCH_MIN_DIGITS = 4
+#: The longest zone, station or locality menu a filter form renders (a state has 2,000 stations).
+MENU_LIMIT = 200
 
 class BootstrapFilterSet(django_filters.FilterSet):
     """Filter forms for the HTML lists: Bootstrap classes, and zone/station menus from ONE query.
@@ -63,18 +65,54 @@ class BootstrapFilterSet(django_filters.FilterSet):
 
 
     def _station_menus(self, form) -> None:
+        """Zone, station and locality menus, never longer than MENU_LIMIT entries.
+
+        A city has 40 stations and 150 localities: every one is listed (one query for stations and
+        zones, one for localities, as before). A state has 2,000 stations and 6,000 localities:
+        rendering them cost half the list's time, so the menus narrow down instead — zones, then
+        the chosen zone's stations, then the chosen station's localities (one more query for zones).
+        """
         if "zone" not in form.fields and "station" not in form.fields:
             return
+        user = getattr(self.request, "user", None)
+        chosen_zone, chosen_station = (self.data.get("zone") or "").strip(), (self.data.get("station") or "").strip()
         stations = list(
-            PoliceStation.objects.for_user(getattr(self.request, "user", None)).select_related("zone").order_by("name")
+            PoliceStation.objects.for_user(user).select_related("zone").order_by("name")[: MENU_LIMIT + 1]
         )
-        zones = sorted({(s.zone.code, s.zone.name) for s in stations}, key=lambda z: z[1])
-        menus = {"zone": zones, "station": [(s.code, s.name) for s in stations]}
+        if len(stations) <= MENU_LIMIT:
+            zones = sorted({(s.zone.code, s.zone.name) for s in stations}, key=lambda z: z[1])
+            station_menu = [(s.code, s.name) for s in stations]
+        else:
+            zones = list(Zone.objects.for_user(user).order_by("name").values_list("code", "name"))
+            station_menu = []
+            if chosen_zone:
+                station_menu = list(
+                    PoliceStation.objects.for_user(user).filter(zone__code=chosen_zone).order_by("name")
+                    .values_list("code", "name")[:MENU_LIMIT]
+                )
+        menus = {"zone": [("", _("Any")), *zones], "station": [("", _("Any")), *station_menu]}
+        if not station_menu and len(stations) > MENU_LIMIT:
+            # No zone chosen: no menu of 2,000 stations; a station code given in the address stays chosen.
+            menus["station"] = [("", _("Choose a zone first"))] + ([(chosen_station, chosen_station)] if chosen_station else [])
         for name, choices in menus.items():
             if name in form.fields:
-                form.fields[name].widget = forms.Select(
-                    choices=[("", _("Any"))] + choices, attrs={"class": "form-select form-select-sm"}
+                form.fields[name].widget = forms.Select(choices=choices, attrs={"class": "form-select form-select-sm"})
+        if "locality" in form.fields:
+            self._locality_menu(form, user, chosen_zone, chosen_station, narrow=len(stations) > MENU_LIMIT)
+
+    def _locality_menu(self, form, user, zone: str, station: str, *, narrow: bool) -> None:
+        localities = Locality.objects.for_user(user).order_by("name")
+        if narrow:
+            if not station:
+                form.fields["locality"].widget = forms.Select(
+                    choices=[("", _("Choose a station first"))], attrs={"class": "form-select form-select-sm"}
                 )
+                return
+            localities = localities.filter(station__code=station)
+        menu = list(localities.values_list("pk", "name")[:MENU_LIMIT])
+        form.fields["locality"].widget = forms.Select(
+            choices=[("", _("Any"))] + menu, attrs={"class": "form-select form-select-sm"}
+        )
 
 
 def _localities(request):
@@ -102,7 +140,9 @@ class CallCentreFilterSet(BootstrapFilterSet):
     locality = django_filters.ModelChoiceFilter(
         label=_("Locality"), field_name="premises__locality", queryset=_localities
     )
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=CallCentreStatus.choices)
+    # distinct=False: a status is a column of the call centre, the filter joins nothing that could
+    # repeat a row (django-filter's default SELECT DISTINCT over every column cost seconds at state scale).
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=CallCentreStatus.choices, distinct=False)
     service = django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices)
     direction = django_filters.ChoiceFilter(label=_("Calls"), choices=Direction.choices)
     source = django_filters.ChoiceFilter(label=_("Source"), choices=CallCentreSource.choices)
@@ -144,18 +184,23 @@ class CallCentreFilterSet(BootstrapFilterSet):
         value = (value or "").strip()
         if not value:
             return queryset
-        condition = (
+        # One `pk IN (… UNION ALL …)`: each part uses its own trigram index (registry migration 0005),
+        # where an OR across the call centre, its premises and its phones would scan every call centre.
+        ids = CallCentre.objects.filter(
             Q(name__icontains=value)
             | Q(trading_names__icontains=value)
             | Q(company_name__icontains=value)
             | Q(company_registration__iexact=value)
-            | Q(premises__address_raw__icontains=value)
-        )
+        ).order_by().values("pk")
+        parts = [CallCentre.objects.filter(
+            premises__in=Premises.objects.filter(address_raw__icontains=value).order_by().values("pk")
+        ).order_by().values("pk")]
         digits = _DIGITS.sub("", value)
         if len(digits) >= PHONE_SEARCH_MIN_DIGITS:
             if len(digits) > 10:
                 digits = digits[-10:]  # +91 / 0 prefixes
-            condition |= Q(pk__in=CallCentrePhone.objects.filter(number__contains=digits).values("call_centre_id"))
+            parts.append(CallCentrePhone.objects.filter(number__contains=digits).order_by().values("call_centre_id"))
+        condition = Q(pk__in=ids.union(*parts, all=True))
         return queryset.filter(condition)
 
     def filter_queryset(self, queryset):
@@ -177,9 +222,9 @@ class PremisesFilterSet(BootstrapFilterSet):
     station = django_filters.CharFilter(label=_("Station"), field_name="locality__station__code",
                                         help_text=_("Station code"))
     locality = django_filters.ModelChoiceFilter(label=_("Locality"), field_name="locality", queryset=_localities)
-    shared_premises = _flag_filter(lambda: Q(pk__in=shared_premises()), _("Hosted several call centres"))
+    shared_premises = _flag_filter(lambda: shared_premises_q(prefix="pk"), _("Hosted several call centres"))
     busy_landlord = _flag_filter(lambda: busy_landlord_q(prefix=""), _("Landlord lets to several"))
-    quick_vacate = _flag_filter(lambda: Q(pk__in=quick_vacate_premises()), _("Vacated within six months"))
+    quick_vacate = _flag_filter(quick_vacate_premises_q, _("Vacated within six months"))
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("address_raw", "address"), ("locality__name", "locality"), ("lease_start", "lease_start"),

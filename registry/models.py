@@ -120,7 +120,10 @@ class CallCentre(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("call centre")
         verbose_name_plural = _("call centres")
-        indexes = [models.Index(fields=["station", "status"])]
+        indexes = [
+            models.Index(fields=["station", "status"]),
+            models.Index(fields=["name", "id"], name="registry_cc_name_id"),  # the lists' default order
+        ]
         permissions = [
             ("merge_callcentre", _("Can merge duplicate call centres")),
             ("unmerge_callcentre", _("Can undo a merge of call centres")),

@@ -16,6 +16,7 @@ class VerificationConfig(AppConfig):
             inspection_timeline_events,
             licence_card,
             licence_state_q,
+            licence_state_set_q,
             licence_timeline_events,
             with_licence_state,
         )
@@ -24,7 +25,8 @@ class VerificationConfig(AppConfig):
         register_timeline_source(inspection_timeline_events)  # planned, missed and recorded visits
         # The registry's lists, filter, exports, home counts and detail page show the licence state.
         register_licence_check(LicenceCheck(
-            annotate=with_licence_state, state_q=licence_state_q, choices=lambda: LicenceState.choices,
+            annotate=with_licence_state, state_q=licence_state_q, set_q=licence_state_set_q,
+            choices=lambda: LicenceState.choices,
             label=lambda state: LicenceState(state).label, card=licence_card,
             lacking=LicenceState.LACKING, pending=LicenceState.PENDING,
         ))

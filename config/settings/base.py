@@ -118,6 +118,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A PostgreSQL streaming replica for reports, dashboards and exports (core/db_router.py): reads there
+# only where a view opts in, and only until the request writes; writes always on the primary.
+DATABASE_ROUTERS: list[str] = []
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(env("DATABASE_REPLICA_URL"))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 
 AUTH_USER_MODEL = "stations.User"
 AUTHENTICATION_BACKENDS = [
@@ -158,8 +165,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Media (uploads, exports, PDFs) in S3-compatible object storage when a bucket is configured, so that web
+# and worker processes on several machines share them (django-storages; MinIO, Ceph, AWS S3...).
+if env("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("MEDIA_S3_BUCKET"),
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL"),
+            "region_name": env("MEDIA_S3_REGION"),
+            "access_key": env("MEDIA_S3_ACCESS_KEY"),
+            "secret_key": env("MEDIA_S3_SECRET_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Lists longer than this count with PostgreSQL's estimate ("about N"), not an exact COUNT (core/paging.py).
+LIST_ESTIMATE_COUNT_ABOVE = int(env("LIST_ESTIMATE_COUNT_ABOVE", "100000"))
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated API call answers 401 with WWW-Authenticate (not 403).

@@ -27,3 +27,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"axes": {"level": "ERROR"}, "django.request": {"level": "ERROR"}},
 }
+# A second alias on the same test database, for tests of the replica router (core/db_router.py):
+# nothing uses it unless a test installs the router (override_settings(DATABASE_ROUTERS=...)).
+DATABASES.setdefault("replica", {**DATABASES["default"], "TEST": {"MIRROR": "default"}})
+LIST_ESTIMATE_COUNT_ABOVE = int(env("LIST_ESTIMATE_COUNT_ABOVE", "0"))  # exact counts in tests (tests/registry/test_explain.py turns estimates on)

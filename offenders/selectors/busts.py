@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _g
@@ -16,7 +17,11 @@ def bust_list(*, user) -> QuerySet[Bust]:
     return (
         Bust.objects.for_user(user)
         .select_related("station", "call_centre")
-        .annotate(arrest_count=Count("arrests", distinct=True))
+        # Counted for the page's rows (a subquery on the arrests' bust index), not by grouping every
+        # bust with every column of its joins before the LIMIT (issue 16).
+        .annotate(arrest_count=Coalesce(Subquery(
+            Arrest.objects.filter(bust_id=OuterRef("pk")).order_by().values("bust_id").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField()), Value(0)))
         .prefetch_related("sections")
         .order_by("-raid_date", "-pk")
     )

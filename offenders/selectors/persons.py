@@ -132,8 +132,11 @@ def _fuzzy(qs, field: str, key: str, *, aliases: bool):
 
         condition = Q(TrigramSimilar(F(field), Value(key)))
         if aliases:
-            alias_ids = PersonAlias.objects.filter(TrigramSimilar(F("name_key"), Value(key))).values("person_id")
-            condition |= Q(pk__in=alias_ids)
+            # One `pk IN (… UNION ALL …)`, each part on its own trigram index: OR-ing the alias subquery
+            # with the name's condition made PostgreSQL read every person (issue 16).
+            alias_ids = PersonAlias.objects.filter(TrigramSimilar(F("name_key"), Value(key))).order_by().values("person_id")
+            own_ids = Person.objects.filter(condition).order_by().values("pk")
+            condition = Q(pk__in=own_ids.union(alias_ids, all=True))
         return (
             qs.filter(condition)
             .annotate(**{f"{field}_similarity": TrigramSimilarity(field, Value(key))})
@@ -217,8 +220,24 @@ def bail_watch(*, user) -> QuerySet[Person]:
     priors_on_bail = PriorRecord.objects.filter(
         person__identity_id=OuterRef("identity_id"), bail_date__isnull=False
     ).order_by("-bail_date", "-pk")
+    # Start from the bails: the identities with an arrest or a prior record on bail (two indexed scans
+    # of the records with a bail date), and only their persons are counted and annotated — not
+    # every person of the state with per-row subqueries (issue 16).
+    bailed = (
+        Arrest.objects.filter(bail_date__isnull=False).order_by().values("person__identity_id")
+        .union(PriorRecord.objects.filter(bail_date__isnull=False).order_by().values("person__identity_id"), all=True)
+    )
+    # ... and of those only the identities that can be repeat offenders: two arrests here (one GROUP BY
+    # of the arrests), or a prior record; the exact count (is_repeat) is then checked on these few.
+    maybe_repeat = (
+        Arrest.objects.order_by().values("person__identity_id").annotate(n=Count("pk")).filter(n__gte=2)
+        .values("person__identity_id")
+        .union(PriorRecord.objects.order_by().values("person__identity_id"), all=True)
+    )
     return (
         repeat_offenders(user=user)
+        .filter(identity_id__in=bailed)
+        .filter(identity_id__in=maybe_repeat)
         .annotate(
             last_bail_date=Subquery(arrests_on_bail.values("bail_date")[:1]),
             last_bail_court=Subquery(arrests_on_bail.values("bail_court")[:1]),

@@ -2,7 +2,7 @@
 the submit / accept / send_back actions, each mapped to the permission of the role that may do it."""
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -12,7 +12,7 @@ from core.api.viewsets import ScopedReadOnlyViewSet
 
 from ..filters import StationReturnFilterSet
 from ..models import ReturnEntry, StationReturn
-from ..selectors.returns import period_label
+from ..selectors.returns import entry_count, period_label
 from ..services import returns as svc
 
 
@@ -82,7 +82,7 @@ class StationReturnViewSet(ScopedReadOnlyViewSet):
         entries = ReturnEntry.objects.select_related("call_centre").order_by("call_centre__name", "pk")
         return (
             StationReturn.objects.select_related("station", "station__zone", "submitted_by", "reviewed_by")
-            .annotate(entry_count=Count("entries"))
+            .annotate(entry_count=entry_count())  # counted for the page's rows, not all returns
             .prefetch_related(Prefetch("entries", queryset=entries))
             .order_by("-period_start", "station__name", "pk")
         )

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from ..choices import OPERATING_STATUSES, CallCentreStatus
 from ..models import CallCentre, CallCentrePhone
 from .churn import with_churn_flags
-from .licences import licence_check, licence_state_q, with_licence_state
+from .licences import licence_check, licence_state_set_q, with_licence_state
 
 
 def callcentre_list(*, user, action: str = "view") -> QuerySet[CallCentre]:
@@ -48,6 +48,6 @@ def callcentre_counts(*, user) -> dict:
     return qs.aggregate(
         total=Count("pk"),
         operating=Count("pk", filter=operating),
-        licence_lacking=Count("pk", filter=operating & licence_state_q(lacking)),
-        licence_pending=Count("pk", filter=operating & licence_state_q(pending)),
+        licence_lacking=Count("pk", filter=operating & licence_state_set_q(lacking)),
+        licence_pending=Count("pk", filter=operating & licence_state_set_q(pending)),
     )

@@ -28,6 +28,8 @@ class LicenceCheck:
     label: Callable[[str], str]
     #: (user, call_centre) -> context of the licence card on the call centre's page ({} to hide it)
     card: Callable[..., dict]
+    #: state -> the same condition as `pk IN (ids)`, for counts over many call centres (None: state_q)
+    set_q: Callable[[str], object] | None = None
     #: the states counted on the home pages
     lacking: str = "lacking"
     pending: str = "pending"
@@ -65,6 +67,14 @@ def licence_state_q(state: str) -> Q:
     """Call centres whose licences are in `state` (none when no licence check is installed)."""
     check = licence_check()
     return Q(check.state_q(state)) if check is not None else Q(pk__in=[])
+
+
+def licence_state_set_q(state: str) -> Q:
+    """The condition of licence_state_q, in the form PostgreSQL counts fastest over many rows."""
+    check = licence_check()
+    if check is None:
+        return Q(pk__in=[])
+    return Q((check.set_q or check.state_q)(state))
 
 
 def licence_choices() -> list:

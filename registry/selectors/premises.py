@@ -1,12 +1,12 @@
 """Reads for premises: the list (occupant counts, churn flags), a premises' occupants, the landlord's other premises."""
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from ..choices import CallCentreStatus
 from ..models import CallCentre, Occupancy, Premises
-from .churn import busy_landlord_q, flag, quick_vacate_premises, shared_premises
+from .churn import busy_landlord_q, flag, quick_vacate_premises_q, shared_premises_q
 
 
 def _occupant_count() -> Coalesce:
@@ -31,9 +31,9 @@ def premises_list(*, user) -> QuerySet[Premises]:
         .select_related("locality__station__zone")
         .annotate(
             occupant_count=_occupant_count(),
-            flag_shared_premises=flag(Q(pk__in=shared_premises())),
+            flag_shared_premises=flag(shared_premises_q(prefix="pk")),
             flag_busy_landlord=flag(busy_landlord_q(prefix="")),
-            flag_quick_vacate=flag(Q(pk__in=quick_vacate_premises())),
+            flag_quick_vacate=flag(quick_vacate_premises_q(row=True)),
         )
         .prefetch_related(
             Prefetch(

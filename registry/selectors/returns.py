@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -63,12 +63,22 @@ def recent_periods(*, today: date | None = None, count: int = 12) -> list[date]:
 # --------------------------------------------------------------------------- lists
 
 
+def entry_count() -> Coalesce:
+    """The number of entries of each return, counted for the rows shown (a subquery on the entries' index),
+    not by grouping every entry of every return before the page's LIMIT (1.1M entries at state scale)."""
+    rows = (
+        ReturnEntry.objects.filter(station_return_id=OuterRef("pk")).order_by().values("station_return_id")
+        .annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
 def return_list(*, user) -> QuerySet[StationReturn]:
     """Returns the user may see, with station, zone, submitter and entry count (one query per page)."""
     return (
         StationReturn.objects.for_user(user)
         .select_related("station", "station__zone", "submitted_by", "reviewed_by")
-        .annotate(entry_count=Count("entries"))
+        .annotate(entry_count=entry_count())
         .order_by("-period_start", "station__name")
     )
 
@@ -166,10 +176,22 @@ class BoardRow:
 class BoardZone:
     zone: object
     rows: list[BoardRow] = field(default_factory=list)
+    #: Summary only (a state's board): counts without rows; the zone's page lists its stations.
+    summary: dict | None = None
 
     @property
     def submitted_count(self) -> int:
+        if self.summary is not None:
+            return self.summary["submitted"]
         return sum(1 for r in self.rows if r.submitted)
+
+    @property
+    def station_total(self) -> int:
+        return self.summary["stations"] if self.summary is not None else len(self.rows)
+
+    @property
+    def gap_total(self) -> int:
+        return self.summary["gaps"] if self.summary is not None else sum(len(r.gaps) for r in self.rows)
 
 
 @dataclass
@@ -178,33 +200,47 @@ class Board:
     zones: list[BoardZone]
     gap_count: int
 
+    #: True when the board shows zones only (more stations in scope than BOARD_STATION_LIMIT, no zone chosen)
+    summary: bool = False
+
     @property
     def station_count(self) -> int:
-        return sum(len(z.rows) for z in self.zones)
+        return sum(z.station_total for z in self.zones)
 
     @property
     def submitted_count(self) -> int:
         return sum(z.submitted_count for z in self.zones)
 
 
-def completeness_board(*, user, period: date) -> Board:
+#: A board of more stations than this shows its zones only, each linking to its own board (a state has 2,000).
+BOARD_STATION_LIMIT = 200
+
+
+def completeness_board(*, user, period: date, zone: str = "") -> Board:
     """For a period: each station in the user's scope, grouped by zone, with its return and its coverage gaps.
 
     Three queries whatever the number of stations: stations with zones, the period's returns
-    with their submitters, and the coverage gaps.
+    with their submitters, and the coverage gaps. Above BOARD_STATION_LIMIT stations (a state),
+    without a zone: the zones only, with their counts (grouped in SQL, three queries); `zone`
+    (a zone code) narrows the board to that zone's stations.
     """
     start, _end = period_bounds(period)
-    stations = list(PoliceStation.objects.for_user(user).select_related("zone").order_by("zone__name", "name"))
+    in_scope = PoliceStation.objects.for_user(user)
+    if zone:
+        in_scope = in_scope.filter(zone__code=zone)
+    stations = list(in_scope.select_related("zone").order_by("zone__name", "name")[: None if zone else BOARD_STATION_LIMIT + 1])
+    if len(stations) > BOARD_STATION_LIMIT and not zone:
+        return _zone_summary(user=user, start=start, stations=in_scope)
+    returns_qs = StationReturn.objects.for_user(user).filter(period_start=start)
+    if zone:
+        returns_qs = returns_qs.filter(station__zone__code=zone)
     returns = {
         r.station_id: r
-        for r in StationReturn.objects.for_user(user)
-        .filter(period_start=start)
-        .select_related("submitted_by", "reviewed_by")
-        .annotate(entry_count=Count("entries"))
+        for r in returns_qs.select_related("submitted_by", "reviewed_by").annotate(entry_count=entry_count())
     }
     gaps: dict[int, list[CallCentre]] = {}
     gap_count = 0
-    for cc in coverage_gaps(user=user):
+    for cc in coverage_gaps(user=user).filter(station__zone__code=zone) if zone else coverage_gaps(user=user):
         gaps.setdefault(cc.station_id, []).append(cc)
         gap_count += 1
     zones: OrderedDict[int, BoardZone] = OrderedDict()
@@ -213,3 +249,24 @@ def completeness_board(*, user, period: date) -> Board:
         zone.rows.append(BoardRow(station=station, station_return=returns.get(station.pk), gaps=gaps.get(station.pk, [])))
     return Board(period_start=start, zones=list(zones.values()), gap_count=gap_count)
 
+
+
+def _zone_summary(*, user, start: date, stations: QuerySet) -> Board:
+    """The board of a state: per zone, its stations, how many submitted, how many coverage gaps."""
+    from stations.models import Zone
+
+    counts = {row["zone_id"]: row["n"] for row in stations.order_by().values("zone_id").annotate(n=Count("pk"))}
+    submitted = {
+        row["station__zone_id"]: row["n"]
+        for row in StationReturn.objects.for_user(user).filter(period_start=start, status__in=DONE_STATUSES)
+        .order_by().values("station__zone_id").annotate(n=Count("pk"))
+    }
+    gaps = {
+        row["station__zone_id"]: row["n"]
+        for row in coverage_gaps(user=user).order_by().values("station__zone_id").annotate(n=Count("pk"))
+    }
+    zones = [
+        BoardZone(zone=z, summary={"stations": counts[z.pk], "submitted": submitted.get(z.pk, 0), "gaps": gaps.get(z.pk, 0)})
+        for z in Zone.objects.filter(pk__in=list(counts)).order_by("name")
+    ]
+    return Board(period_start=start, zones=zones, gap_count=sum(gaps.values()), summary=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from core.access import CHANGE, get_scoped_or_404
 from core.forms import apply_service_errors
+from core.paging import EstimatedCountPaginator
 from core.permissions import may, police_required, require
 
 from ..choices import CallCentreStatus
@@ -51,7 +51,7 @@ def callcentre_list_view(request):
     filterset = CallCentreFilterSet(
         request.GET, queryset=callcentre_list(user=request.user), request=request
     ).with_menus()
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = EstimatedCountPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "registry/callcentre_list.html",

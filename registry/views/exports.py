@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.access import get_scoped_or_404
+from core.db_router import reads_from_replica
 from core.models import Job, JobStatus
 from core.permissions import police_required
 
@@ -23,6 +24,7 @@ def _export_error(request, message: str):
 
 @police_required
 @require_safe
+@reads_from_replica
 def callcentre_export_view(request):
     """Exactly the filtered rows: streamed when small, a background job with a download link when large."""
     fmt = request.GET.get("format", ExportFormat.CSV)

@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import CHANGE, get_scoped_or_404, user_scope
+from core.db_router import reads_from_replica
 from core.forms import apply_service_errors
 from core.models import Job, JobStatus
 from core.permissions import may, permission_required, police_required, require
 
 from ..choices import ReturnStatus
-from ..filters import StationReturnFilterSet
+from ..filters import MENU_LIMIT, StationReturnFilterSet
 from ..forms.returns import (
     ExistingEntryForm,
     NewCallCentreEntryForm,
@@ -43,9 +44,13 @@ def return_list_view(request):
     filterset = StationReturnFilterSet(request.GET or None, queryset=reads.return_list(user=request.user), request=request)
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     can_prepare = may(request.user, svc.PERM_PREPARE) and user_scope(request.user).station_id is not None
+    # The station menu lists at most MENU_LIMIT stations (a state has 2,000): above, a box for the code.
+    stations = list(filterset.filters["station"].queryset.values_list("code", "name")[: MENU_LIMIT + 1])
     return render(
         request, "registry/return_list.html",
-        {"filter": filterset, "page": page, "can_prepare": can_prepare, "create_form": ReturnCreateForm() if can_prepare else None},
+        {"filter": filterset, "page": page, "can_prepare": can_prepare, "create_form": ReturnCreateForm() if can_prepare else None,
+         "station_menu": stations if len(stations) <= MENU_LIMIT else None,
+         "station_chosen": (request.GET.get("station") or "").strip()},
     )
 
 
@@ -276,17 +281,19 @@ def return_pdf_file_view(request, pk: int):
 
 @police_required
 @require_safe
+@reads_from_replica
 def completeness_view(request):
     """Which stations have submitted their return for a month, zone by zone, with coverage gaps."""
     today = timezone.localdate()
     period = reads.period_parse(request.GET.get("period"), default=reads.period_bounds(today)[0])
     if period > today:
         period = reads.period_bounds(today)[0]
-    board = reads.completeness_board(user=request.user, period=period)
+    zone = (request.GET.get("zone") or "").strip()[:30]
+    board = reads.completeness_board(user=request.user, period=period, zone=zone)
     periods = [(reads.period_label(p), formats.date_format(p, "F Y")) for p in reads.recent_periods(count=12)]
     return render(
         request, "registry/completeness.html",
         {
-            "board": board, "periods": periods, "period_value": reads.period_label(board.period_start),
+            "board": board, "periods": periods, "period_value": reads.period_label(board.period_start), "zone": zone,
         },
     )

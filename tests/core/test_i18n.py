@@ -9,6 +9,8 @@ from django.conf import settings
 
 PO = Path(settings.BASE_DIR) / "locale" / "hi" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
+#: Strings of work in progress, with their Hindi, waiting to be merged into django.po by the lead.
+PENDING = sorted((Path(settings.BASE_DIR) / "locale" / "hi" / "pending").glob("*.po"))
 SOURCES = ["config", "core", "stations", "registry", "offenders", "verification", "dashboards", "templates"]
 
 
@@ -18,6 +20,13 @@ def test_every_entry_of_the_hindi_catalogue_is_translated():
     fuzzy = [e.msgid for e in catalogue.fuzzy_entries()]
     assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:20]}"
     assert not fuzzy, f"{len(fuzzy)} fuzzy: {fuzzy[:20]}"
+
+
+def test_every_pending_entry_is_translated():
+    for path in PENDING:
+        catalogue = polib.pofile(str(path))
+        untranslated = [e.msgid for e in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
+        assert not untranslated, f"{path.name}: {untranslated[:20]}"
 
 
 def test_compiled_catalogue_matches_the_po_file():
@@ -40,6 +49,6 @@ def test_no_marked_string_is_missing_from_the_catalogue(tmp_path):
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.test"},
     )
     fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(tmp_path / "locale/hi/LC_MESSAGES/django.po")) if e.msgid}
-    committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(PO))}
+    committed = {(e.msgctxt, e.msgid) for p in [PO, *PENDING] for e in polib.pofile(str(p))}
     missing = sorted(m for _c, m in fresh - committed)
     assert not missing, f"{len(missing)} strings are marked but not in the Hindi catalogue: {missing[:20]}"

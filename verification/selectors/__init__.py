@@ -39,6 +39,7 @@ from .licences import (  # noqa: F401
     licence_card,
     licence_state_now,
     licence_state_q,
+    licence_state_set_q,
     licence_timeline_events,
     licences_of,
     with_licence_state,

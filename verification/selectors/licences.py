@@ -21,16 +21,37 @@ def lacking_q(today: date) -> Q:
     return Q(status=LicenceStatus.NOT_HELD) | Q(status=LicenceStatus.HELD, valid_until__lt=today)
 
 
-def licence_state_q(state: str, *, today: date | None = None):
+def licence_state_q(state: str, *, today: date | None = None, row: bool = False):
     """A condition on call centres selecting those whose licences, taken together, are in `state`.
 
     lacking: any permission not held or expired · pending: some answers awaited and nothing
     lacking · in order: checked, nothing awaited or lacking · unchecked: nothing recorded.
+    `row`: the form for a page's column (registry.selectors.churn.per_row: probed row by row).
     """
+    from registry.selectors.churn import per_row
+
     today = today or timezone.localdate()
-    recorded = Exists(_licences())
-    lacking = Exists(Licence.objects.filter(lacking_q(today), call_centre=OuterRef("pk")))
-    pending = Exists(_licences(status=LicenceStatus.PENDING))
+    present = per_row if row else Exists
+    recorded = present(_licences())
+    lacking = present(Licence.objects.filter(lacking_q(today), call_centre=OuterRef("pk")))
+    pending = present(_licences(status=LicenceStatus.PENDING))
+    return _combine(state, recorded=recorded, lacking=lacking, pending=pending)
+
+
+def licence_state_set_q(state: str, *, today: date | None = None) -> Q:
+    """The same condition as licence_state_q, as `pk IN (ids)`: for counting over many call centres
+    (the home pages), where PostgreSQL reads the licences once into a hash instead of probing them
+    for every call centre (EXISTS inside a COUNT's FILTER is evaluated row by row)."""
+    today = today or timezone.localdate()
+
+    def ids(*conditions) -> Q:
+        return Q(pk__in=Licence.objects.filter(*conditions).order_by().values("call_centre_id"))
+
+    return _combine(state, recorded=ids(), lacking=ids(lacking_q(today)), pending=ids(Q(status=LicenceStatus.PENDING)))
+
+
+def _combine(state: str, *, recorded, lacking, pending):
+    recorded, lacking, pending = Q(recorded), Q(lacking), Q(pending)
     conditions = {
         LicenceState.UNCHECKED: ~recorded,
         LicenceState.LACKING: lacking,
@@ -80,7 +101,7 @@ def with_licence_state(queryset: QuerySet, *, today: date | None = None) -> Quer
     today = today or timezone.localdate()
     return queryset.annotate(
         licence_state=Case(
-            *(When(licence_state_q(state, today=today), then=Value(state.value))
+            *(When(licence_state_q(state, today=today, row=True), then=Value(state.value))
               for state in (LicenceState.LACKING, LicenceState.PENDING, LicenceState.IN_ORDER)),
             default=Value(LicenceState.UNCHECKED.value),
             output_field=CharField(),

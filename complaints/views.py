@@ -18,10 +18,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from core.access import get_scoped_or_404
-from core.permissions import may, require
+from core.permissions import may, permission_required, require
 
 from . import selectors
 from .choices import ImportStatus
@@ -130,12 +130,12 @@ def import_detail_view(request, pk: int):
                                                              "Status": ImportStatus})
 
 
-@login_required
-@require_POST
+@permission_required(PERM_ADD)
 def import_confirm_view(request, pk: int):
     _reader(request)
-    batch = get_scoped_or_404(ComplaintImport, request.user, pk=pk)
-    require(request.user, PERM_ADD, _("Your role cannot record complaints."))
+    batch = get_scoped_or_404(ComplaintImport, request.user, pk=pk)  # out of scope: 404 whatever the method
+    if request.method != "POST":
+        return redirect("complaints:import-detail", pk=batch.pk)
     try:
         job = complaint_import_confirm_start(actor=request.user, batch=batch)
     except ValidationError as exc:

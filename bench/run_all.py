@@ -14,6 +14,7 @@ RUNS = [
     ["bench_import.py", "--sizes", "100000", "200000", "--runs", "3"],
     ["bench_person_search.py", "--persons", "1000000", "--queries", "500"],
     ["bench_dashboards.py", "--call-centres", "50000", "--runs", "20"],
+    ["bench_complaints.py", "--sizes", "100000", "--runs", "3"],
 ]
 
 

@@ -17,6 +17,13 @@ class ComplaintsConfig(AppConfig):
         register_detail_card("callcentre", "complaints", callcentre_card)
         register_detail_card("person", "complaints", person_card)
         register_detail_card("network", "complaints", network_card)
+        # ... and the network walks through complaints: complaint nodes between call centres, persons,
+        # phones and accounts.
+        from offenders.selectors.network import register_network_kind
+
+        from .network import network_kind
+
+        register_network_kind(network_kind())
         # A call centre named by victims' complaints is inspected sooner, with the reason shown.
         register_risk_factor("complaints", RiskFactor(25, _("Named by victims' complaints")), complaint_risk_condition)
         # After the busts (order 40/50) whose call centres' phones the complaints name.

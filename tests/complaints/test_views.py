@@ -102,3 +102,18 @@ def test_sho_inbox_holds_the_notification(client, sho_a, world):
 
     note = Notification.objects.get(station=sho_a.station)
     assert "Alpha Calls" in note.message and note.url.endswith("#complaints")
+
+
+def test_network_gains_complaint_nodes_within_scope(client, sho_a, sho_b, world):
+    from offenders.selectors.network import network_build
+
+    network = network_build(user=sho_a, kind="callcentre", key=str(world["alpha"].pk), depth=2)
+    complaints = {node.label for (kind, _k), node in network.nodes.items() if kind == "complaint"}
+    assert complaints == {"NCRP portal A-1", "NCRP portal A-2"}
+    assert any(edge.label == "named in complaint" for edge in network.edges)
+    # from a phone, station B's officer reaches no complaint of station A
+    network = network_build(user=sho_b, kind="phone", key="9810000001", depth=2)
+    assert not [kind for kind, _k in network.nodes if kind == "complaint"]
+    client.force_login(sho_a)
+    page = client.get(reverse("offenders:network-callcentre", args=[world["alpha"].pk]))
+    assert b'data-kind="complaint"' in page.content and b'data-testid="complaints-card"' in page.content

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _g
 
+from core.numbers import is_number
 from core.phones import parse_international_phone
 
 from .choices import IdentifierKind
@@ -122,7 +123,8 @@ def parse_amount(raw: str) -> tuple[Decimal | None, str]:
         code, text = (first, second) if first.isalpha() and len(first) == 3 else (second, first)
         currency = code.upper()
     text = text.strip().replace(",", "")
-    if not re.fullmatch(r"[0-9]{1,12}(\.[0-9]{1,2})?", text):
+    whole, _dot, fraction = text.partition(".")
+    if not is_number(whole, max_digits=12) or (_dot and not is_number(fraction, max_digits=2)):
         raise ValueError(_g("Not an amount: “%(value)s” (write digits, e.g. 1,20,000 or 1200.50).") % {"value": raw[:40]})
     try:
         return Decimal(text), currency

@@ -18,6 +18,7 @@ RUNS = [
     ["bench_inspections.py", "--sizes", "40:5000", "400:50000", "1000:100000"],
     # City (demo) against state scale (seed_scale 2,000 / 200,000); --prepare makes both databases.
     ["bench_scale.py", "--prepare", "--runs", "9", "--warmup", "2", "--concurrency"],
+    ["bench_complaints.py", "--sizes", "100000", "--runs", "3"],
 ]
 
 

@@ -11,6 +11,7 @@ api_patterns = [
     path("", include("registry.api.urls")),
     path("", include("offenders.api.urls")),
     path("", include("verification.api.urls")),
+    path("", include("complaints.api.urls")),
     path("auth/token/", obtain_auth_token, name="api-token"),
 ]
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("registry/", include("registry.urls")),
     path("offenders/", include("offenders.urls", namespace="offenders")),
     path("verification/", include("verification.urls")),
+    path("complaints/", include("complaints.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("jobs/", include("core.urls")),
     path("api/", include(api_patterns)),

@@ -39,6 +39,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("offenders:bulletin-list", _("Bulletins"), POLICE),
     NavItem("offenders:network", _("Network"), POLICE),
     NavItem("offenders:masterminds", _("Masterminds"), frozenset({Role.CYBER, Role.COMMISSIONER, Role.ADMIN})),
+    NavItem("complaints:list", _("Complaints"), POLICE),
+    NavItem("complaints:hot-identifiers", _("Hot identifiers"), frozenset({Role.CYBER, Role.COMMISSIONER, Role.ADMIN})),
     NavItem("verification:letter-list", _("Letters"), frozenset({Role.ZONE, Role.CYBER, Role.COMMISSIONER})),
     NavItem("core:job-list", _("Background jobs"), ALL),
     NavItem("api-docs", _("API"), frozenset({Role.CYBER, Role.ADMIN})),

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _g
 
-_NON_DIGITS = re.compile(r"\D+")
+_NON_DIGITS = re.compile(r"\D+", re.ASCII)  # only 0-9 are digits (core.numbers)
 #: Ways of writing India's country code or the trunk prefix in front of the 10 digits, by total length.
 _PREFIXES = {12: "91", 13: "091", 14: "0091", 11: "0"}
 MOBILE_FIRST_DIGITS = "6789"
@@ -80,3 +80,25 @@ def normalize_phone_list(raw: Iterable[str] | str | None, *, field: str = "phone
         )
     return numbers
 
+
+
+def parse_international_phone(raw: str | None) -> str | None:
+    """Any phone number a victim abroad may have called: an Indian number as its 10 digits
+    (`parse_phone`, the one rule), a foreign one as "+" and its digits with the country code
+    ("+1 (888) 555-0100" and "001 888 555 0100" are "+18885550100"); None when it is neither.
+
+    A foreign number must be written with + or 00 in front: without them its country is unknown.
+    """
+    if not raw:
+        return None
+    text = str(raw).strip()
+    digits = _NON_DIGITS.sub("", text)
+    international = text.startswith("+") or digits.startswith("00")
+    if international:
+        digits = digits[2:] if digits.startswith("00") and not text.startswith("+") else digits
+        if digits.startswith("91"):
+            indian = parse_phone("+" + digits)
+            return indian.number if indian else None
+        return "+" + digits if 8 <= len(digits) <= 15 and digits[0] != "0" else None
+    indian = parse_phone(text)
+    return indian.number if indian else None

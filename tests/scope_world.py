@@ -45,6 +45,7 @@ def world_objects(request) -> dict:
     objs.update(_bulletins_world(get, objs))
     objs.update(_verification_world(objs))
     objs.update(_letters_world(get, objs))
+    objs.update(_complaints_world(get, objs))
     get("station_a2")
     get("station_b")
     get("locality_b")
@@ -274,6 +275,26 @@ def _letters_world(get, objs: dict) -> dict:
     return {"verification.letter": letter, "verification.letterreply": reply, "verification.answerimport": answer}
 
 
+def _complaints_world(get, objs: dict) -> dict:
+    """A complaint "ALPHA-NCRP-1" naming Alpha Calls' phone (so in station A's scope), and the cyber team's import."""
+    import datetime
+    from decimal import Decimal
+
+    from complaints.models import Complaint, ComplaintImport
+    from complaints.services.complaints import ComplaintRow, complaints_save
+    from core.files import media_save
+
+    complaints_save(actor=get("cyber"), rows=[ComplaintRow(
+        source="ncrp", reference="ALPHA-NCRP-1", reported_on=datetime.date(2020, 7, 1), victim_country="United States",
+        amount=Decimal("500"), currency="USD", narrative="Alpha victim", identifiers=[("phone", "9810000001")],
+    )])
+    batch = ComplaintImport.objects.create(
+        file=media_save(folder="complaint-imports", suffix="csv", content=b"complaint_id\nALPHA-NCRP-1\n"),
+        original_name="Alpha complaints.csv", uploaded_by=get("cyber"), status="preview", rows_total=1, rows_known=1,
+    )
+    return {"complaints.complaint": Complaint.objects.get(reference="ALPHA-NCRP-1"), "complaints.complaintimport": batch}
+
+
 MARK_A = "Alpha"
 
 ROUTE_CASES: dict[str, Case] = {
@@ -460,4 +481,18 @@ ROUTE_CASES: dict[str, Case] = {
     "dashboards:mine": Case(OWN, why="redirects each officer to the dashboard of their own scope"),
     "dashboards:zone": Case(DETAIL, kwargs=lambda w: {"code": w["stations.zone"].code}),
     "dashboards:station": Case(DETAIL, kwargs=lambda w: {"code": w["stations.policestation"].code}),
+    # Complaints and referrals (issue 15): a complaint is in the scope of the stations of the call centres it
+    # names; imports are the cyber crime team's (403 for a station officer); hot identifiers show no victim data.
+    "complaints:list": Case(LIST, marker="ALPHA-NCRP-1"),
+    "complaints:detail": Case(DETAIL, kwargs=lambda w: {"pk": w["complaints.complaint"].pk}),
+    "complaints:hot-identifiers": Case(LIST, marker="ALPHA-NCRP-1"),
+    "complaints:import-list": Case(FORBIDDEN, why="the cyber crime team's page: 403 without add_complaintimport"),
+    "complaints:import-upload": Case(FORBIDDEN, why="the cyber crime team's page: 403 without add_complaintimport"),
+    "complaints:import-template": Case(LIST, marker=None),
+    "complaints:import-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["complaints.complaintimport"].pk}),
+    "complaints:import-confirm": Case(
+        FORBIDDEN, kwargs=lambda w: {"pk": w["complaints.complaintimport"].pk}, why="403 without add_complaint"
+    ),
+    "complaint-list": Case(LIST, marker="ALPHA-NCRP-1"),
+    "complaint-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["complaints.complaint"].pk}),
 }

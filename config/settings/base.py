@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "registry",
     "offenders",
     "verification",
+    "complaints",
     "dashboards",
 ]
 

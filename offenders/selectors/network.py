@@ -30,6 +30,7 @@ masterminds is offenders.selectors.masterminds.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -71,6 +72,32 @@ KINDS = {
 
 
 KIND_ORDER = {kind: n for n, kind in enumerate(KINDS)}
+
+
+@dataclass(frozen=True)
+class NetworkKind:
+    """A kind of node an upper app adds to the network (complaints), without offenders importing it.
+
+    `links(user, frontier)` gets the frontier's keys by kind and returns (a, b, label) links, one
+    query per kind at most; `resolve(user, keys)` returns the Nodes of the new keys the officer may see.
+    """
+
+    kind: str
+    label: str
+    colour: str
+    letter: str
+    links: Callable[..., list]
+    resolve: Callable[..., dict]
+
+
+_EXTRA_KINDS: dict[str, NetworkKind] = {}
+
+
+def register_network_kind(extra: NetworkKind) -> None:
+    """Called from an AppConfig.ready: the network walks and draws this kind too (after the others)."""
+    _EXTRA_KINDS[extra.kind] = extra
+    KINDS[extra.kind] = (extra.label, extra.colour, extra.letter)
+    KIND_ORDER[extra.kind] = len(KIND_ORDER) if extra.kind not in KIND_ORDER else KIND_ORDER[extra.kind]
 
 
 NodeKey = tuple[str, str]
@@ -189,6 +216,8 @@ class _Walk:
             links += self._phone_links(ids[PHONE])
         if ids[ACCOUNT]:
             links += self._account_links(ids[ACCOUNT])
+        for extra in _EXTRA_KINDS.values():
+            links += extra.links(self.user, ids)
         return links
 
     def _person_links(self, identities: list[int]) -> list:
@@ -329,6 +358,9 @@ class _Walk:
             out[(ACCOUNT, identifier)] = Node(
                 ACCOUNT, identifier, identifier, detail=detail, network_url=network_url(ACCOUNT, identifier)
             )
+        for kind, extra in _EXTRA_KINDS.items():
+            if ids[kind]:
+                out.update(extra.resolve(self.user, ids[kind]))
         return out
 
     def _resolve_persons(self, identities: list[int]) -> dict:

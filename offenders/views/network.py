@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from core.access import get_scoped_or_404
 from core.permissions import police_required, require
 from registry.models import CallCentre, Premises
+from registry.selectors.cards import detail_cards
 
 from ..forms import NetworkSearchForm
 from ..models import Person
@@ -57,6 +58,7 @@ def _render(request, network: net.Network | None, title: str, *, status: int = 2
     if network is not None:
         layout_radial(network)
     context = {
+        "detail_cards": detail_cards("network", user=request.user, obj=network) if network is not None else [],
         "network": network, "title": title, "error": error, "depths": range(1, net.MAX_DEPTH + 1),
         "max_nodes": net.MAX_NODES,
     }

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from core.access import CHANGE, get_scoped_or_404
 from core.forms import apply_service_errors as apply_errors
 from core.permissions import permission_required, police_required
+from registry.selectors.cards import detail_cards
 
 from .. import selectors, services
 from ..filters import PersonFilterSet
@@ -81,6 +82,7 @@ def person_detail(request, pk: int):
         "decisions": selectors.person_decisions(person),
         "last_address": selectors.last_known_address(person.addresses.all()),
         "part_forms": PART_FORMS,
+        "detail_cards": detail_cards("person", user=request.user, obj=person),
     }
     return render(request, "offenders/person_detail.html", context)
 

@@ -195,9 +195,9 @@ def open_table(source: str | IO[bytes], kind: str) -> Iterator[Table]:
         table.close()
 
 
-def _header_key(cell: str) -> str:
+def _header_key(cell: str, aliases: dict[str, str] | None = None) -> str:
     key = re.sub(r"[^a-z0-9]+", "_", (cell or "").strip().lower()).strip("_")
-    return HEADER_ALIASES.get(key, key)
+    return (HEADER_ALIASES if aliases is None else aliases).get(key, key)
 
 
 @dataclass
@@ -211,26 +211,28 @@ class HeaderMap:
         return {col: (row[i] if i < len(row) else "") for col, i in self.positions.items()}
 
 
-def map_header(header: list[str]) -> HeaderMap:
-    """Match the header row to the template's columns, case-insensitively; refuse a file without `name`."""
+def map_header(header: list[str], *, columns: tuple[str, ...] = COLUMNS, aliases: dict[str, str] | None = None,
+               required: str = "name") -> HeaderMap:
+    """Match the header row to a template's columns (the call centres' by default), case-insensitively;
+    refuse a file without the `required` column. Other imports (complaints) pass their own template."""
     positions: dict[str, int] = {}
     unknown: list[str] = []
     for index, cell in enumerate(header):
-        key = _header_key(cell)
-        if key in COLUMNS and key not in positions:
+        key = _header_key(cell, aliases)
+        if key in columns and key not in positions:
             positions[key] = index
         elif cell.strip():
             unknown.append(cell.strip())
-    if "name" not in positions:
+    if required not in positions:
         raise ImportFileError(
-            _("The first row must be the template's header with a “name” column (found: %(found)s). "
+            _("The first row must be the template's header with a “%(column)s” column (found: %(found)s). "
               "Download the template and copy your rows into it.")
-            % {"found": ", ".join(h for h in header if h)[:200] or _g("nothing")}
+            % {"column": required, "found": ", ".join(h for h in header if h)[:200] or _g("nothing")}
         )
     return HeaderMap(positions=positions, unknown=unknown)
 
 
-def probe_upload(uploaded, *, filename: str | None = None) -> list[str]:
+def probe_upload(uploaded, *, filename: str | None = None, **header_options) -> list[str]:
     """Check an uploaded file before accepting it: type, size, encoding, header.
 
     Raises ImportFileError with the officer's message; returns warnings (ignored columns) as
@@ -254,7 +256,7 @@ def probe_upload(uploaded, *, filename: str | None = None) -> list[str]:
     try:
         if not table.header:
             raise ImportFileError(_("The file has no rows."))
-        header = map_header(table.header)
+        header = map_header(table.header, **header_options)
     finally:
         table.close()
         uploaded.seek(0)

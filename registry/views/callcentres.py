@@ -24,6 +24,7 @@ from ..filters import CallCentreFilterSet
 from ..forms.callcentres import CallCentreEditForm, CallCentreRegisterForm, MoveForm, StatusForm
 from ..models import CallCentre
 from ..selectors.callcentres import callcentre_detail_queryset, callcentre_list
+from ..selectors.cards import detail_cards
 from ..selectors.duplicates import duplicates_of
 from ..selectors.licences import licence_card
 from ..selectors.timeline import callcentre_timeline
@@ -90,6 +91,7 @@ def callcentre_detail_view(request, pk: int):
             "can_change": can_change and call_centre.status != CallCentreStatus.MERGED,
             "can_merge": may(request.user, PERM_MERGE),
             **licence_card(user=request.user, call_centre=call_centre),
+            "detail_cards": detail_cards("callcentre", user=request.user, obj=call_centre),
         },
     )
 

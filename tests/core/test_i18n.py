@@ -9,15 +9,15 @@ from django.conf import settings
 
 PO = Path(settings.BASE_DIR) / "locale" / "hi" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-#: Strings of work in progress, with their Hindi, waiting to be merged into django.po by the lead.
+SOURCES = ["config", "core", "stations", "registry", "offenders", "verification", "complaints", "dashboards", "templates"]
+#: New strings of branches not yet merged into django.po (one file per branch; the lead merges them).
 PENDING = sorted((Path(settings.BASE_DIR) / "locale" / "hi" / "pending").glob("*.po"))
-SOURCES = ["config", "core", "stations", "registry", "offenders", "verification", "dashboards", "templates"]
 
 
 def test_every_entry_of_the_hindi_catalogue_is_translated():
-    catalogue = polib.pofile(str(PO))
-    untranslated = [e.msgid for e in catalogue.untranslated_entries()]
-    fuzzy = [e.msgid for e in catalogue.fuzzy_entries()]
+    catalogues = [polib.pofile(str(path)) for path in [PO, *PENDING]]
+    untranslated = [e.msgid for catalogue in catalogues for e in catalogue.untranslated_entries()]
+    fuzzy = [e.msgid for catalogue in catalogues for e in catalogue.fuzzy_entries()]
     assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:20]}"
     assert not fuzzy, f"{len(fuzzy)} fuzzy: {fuzzy[:20]}"
 
@@ -49,6 +49,6 @@ def test_no_marked_string_is_missing_from_the_catalogue(tmp_path):
         env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.test"},
     )
     fresh = {(e.msgctxt, e.msgid) for e in polib.pofile(str(tmp_path / "locale/hi/LC_MESSAGES/django.po")) if e.msgid}
-    committed = {(e.msgctxt, e.msgid) for p in [PO, *PENDING] for e in polib.pofile(str(p))}
+    committed = {(e.msgctxt, e.msgid) for path in [PO, *PENDING] for e in polib.pofile(str(path))}
     missing = sorted(m for _c, m in fresh - committed)
     assert not missing, f"{len(missing)} strings are marked but not in the Hindi catalogue: {missing[:20]}"

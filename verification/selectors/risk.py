@@ -20,6 +20,7 @@ Night shifts: the registry records `night_shift` on each call centre, so it is a
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -78,6 +79,17 @@ RISK_FACTORS: dict[str, RiskFactor] = {
     "not_inspected": RiskFactor(20, _("Never inspected, or not for a long time")),
 }
 
+#: Factors added by upper apps (complaints): key -> fn(today) -> condition on call centres.
+_REGISTERED_CONDITIONS: dict[str, Callable[[date], Q]] = {}
+
+
+def register_risk_factor(key: str, factor: RiskFactor, condition: Callable[[date], Q]) -> None:
+    """Add a factor from an app above verification (called from its AppConfig.ready), so that
+    verification never imports it: its weight and label join RISK_FACTORS, its condition the SQL."""
+    RISK_FACTORS[key] = factor
+    _REGISTERED_CONDITIONS[key] = condition
+
+
 #: A call centre first seen (recorded or started) within this many days is a new set-up.
 NEW_SETUP_DAYS = 90
 #: A locality is a hotspot when its operating call centres number at least HOTSPOT_FACTOR times the
@@ -132,7 +144,11 @@ def _quick_leavers() -> QuerySet:
 
 
 def _conditions(today: date) -> dict[str, Q]:
-    """The yes/no factors, each a condition on call centres."""
+    """The yes/no factors, each a condition on call centres (the registered ones last)."""
+    return {**_own_conditions(today), **{key: fn(today) for key, fn in _REGISTERED_CONDITIONS.items()}}
+
+
+def _own_conditions(today: date) -> dict[str, Q]:
     now = timezone.now()
     return {
         "licence_lacking": licence_state_q(LicenceState.LACKING, today=today),

@@ -93,7 +93,9 @@ def letter_request_view(request):
 @permission_required(services.letters.PERM_ADD)
 def letter_other_create_view(request):
     """A letter to another body: bank, telecom operator, landlord, another district's police."""
-    form = LetterOtherForm(request.POST or None)
+    # Other pages (the complaints' hot identifiers) link here with the addressee kind, subject and body filled in.
+    initial = {key: request.GET[key][:2000] for key in ("addressee_kind", "subject", "body") if key in request.GET}
+    form = LetterOtherForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -40,4 +40,4 @@ def login(page, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=main-nav]")
+    page.wait_for_selector("[data-testid=main-nav]", state="attached")  # collapsed on a phone

@@ -34,3 +34,15 @@ def apply_service_errors(form: forms.Form, exc: ValidationError, *, prefix: str 
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def focus_first_error(form: forms.Form | None) -> forms.Form | None:
+    """Put the cursor in the first field the officer must correct (`autofocus`, no script), so
+    that a page re-rendered with errors opens where the officer has to look."""
+    if form is None or not form.is_bound or not form.errors:
+        return form
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["autofocus"] = True
+            break
+    return form

@@ -30,6 +30,7 @@ urlpatterns = [
     path("returns/", returns.return_list_view, name="return-list"),
     path("returns/new/", returns.return_create_view, name="return-create"),
     path("returns/completeness/", returns.completeness_view, name="completeness"),
+    path("returns/chase/", returns.return_chase_view, name="return-chase"),
     path("returns/<int:pk>/", returns.return_detail_view, name="return-detail"),
     path("returns/<int:pk>/entries/add/", returns.return_entry_add_view, name="return-entry-add"),
     path("returns/<int:pk>/entries/fill/", returns.return_fill_view, name="return-fill"),

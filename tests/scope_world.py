@@ -358,6 +358,8 @@ ROUTE_CASES: dict[str, Case] = {
     "registry:return-list": Case(LIST, marker="Alpha"),
     "registry:return-create": Case(LIST, marker="Alpha"),
     "registry:completeness": Case(LIST, marker="Alpha"),
+    # The chase list (issue 10): B sees its own station only, never station A.
+    "registry:return-chase": Case(LIST, marker="Alpha Station"),
     "registry:return-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
     "registry:return-entry-add": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
     "registry:return-fill": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),

@@ -1,15 +1,14 @@
-"""Reads for call centres: the list (with churn flags and licence state), one record's page, home counts.
+"""Reads for call centres: the list (with churn flags and licence state), one record's page (home counts: .home).
 
 Every read starts from `for_user`.
 """
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from ..choices import OPERATING_STATUSES, CallCentreStatus
 from ..models import CallCentre, CallCentrePhone
 from .churn import with_churn_flags
-from .licences import licence_check, licence_state_q, with_licence_state
+from .licences import with_licence_state
 
 
 def callcentre_list(*, user, action: str = "view") -> QuerySet[CallCentre]:
@@ -35,19 +34,4 @@ def callcentre_detail_queryset(*, user) -> QuerySet[CallCentre]:
             Prefetch("phones", queryset=CallCentrePhone.objects.order_by("number")),
             Prefetch("merged_records", queryset=CallCentre.objects.order_by("name")),
         )
-    )
-
-
-def callcentre_counts(*, user) -> dict:
-    """Counts for the home pages (one query): call centres in scope, how many are operating, and
-    of those how many lack a licence or await an agency's answer (the licence check's hook)."""
-    qs = CallCentre.objects.for_user(user).exclude(status=CallCentreStatus.MERGED)
-    operating = Q(status__in=OPERATING_STATUSES)
-    check = licence_check()
-    lacking, pending = (check.lacking, check.pending) if check is not None else ("", "")
-    return qs.aggregate(
-        total=Count("pk"),
-        operating=Count("pk", filter=operating),
-        licence_lacking=Count("pk", filter=operating & licence_state_q(lacking)),
-        licence_pending=Count("pk", filter=operating & licence_state_q(pending)),
     )

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from stations.models import Locality, PoliceStation
 
 from .choices import CallCentreSource, CallCentreStatus, Direction, ReturnStatus, Service
-from .models import CallCentre, CallCentrePhone, Premises, StationReturn
+from .models import CallCentre, Premises, StationReturn
+from .selectors.callcentres import callcentre_search_q
 from .selectors.churn import busy_landlord_q, quick_vacate_premises, quick_vacate_q, shared_premises, shared_premises_q
 from .selectors.licences import LicenceChoices, licence_state_q
 from .selectors.returns import period_parse
@@ -142,21 +143,7 @@ class CallCentreFilterSet(BootstrapFilterSet):
 
     def search(self, queryset, name, value):
         value = (value or "").strip()
-        if not value:
-            return queryset
-        condition = (
-            Q(name__icontains=value)
-            | Q(trading_names__icontains=value)
-            | Q(company_name__icontains=value)
-            | Q(company_registration__iexact=value)
-            | Q(premises__address_raw__icontains=value)
-        )
-        digits = _DIGITS.sub("", value)
-        if len(digits) >= PHONE_SEARCH_MIN_DIGITS:
-            if len(digits) > 10:
-                digits = digits[-10:]  # +91 / 0 prefixes
-            condition |= Q(pk__in=CallCentrePhone.objects.filter(number__contains=digits).values("call_centre_id"))
-        return queryset.filter(condition)
+        return queryset.filter(callcentre_search_q(value)) if value else queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -8,6 +8,7 @@ urlpatterns = [
     # Call centres, and exports of the filtered list.
     path("call-centres/", callcentres.callcentre_list_view, name="callcentre-list"),
     path("call-centres/new/", callcentres.callcentre_create_view, name="callcentre-create"),
+    path("call-centres/lookup/", callcentres.callcentre_lookup_view, name="callcentre-lookup"),
     path("call-centres/export/", exports.callcentre_export_view, name="callcentre-export"),
     path("call-centres/export/<int:pk>/download/", exports.export_download_view, name="export-download"),
     path("call-centres/<int:pk>/", callcentres.callcentre_detail_view, name="callcentre-detail"),

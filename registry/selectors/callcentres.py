@@ -4,8 +4,11 @@ Every read starts from `for_user`.
 """
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import re
 
+from django.db.models import Prefetch, Q, QuerySet
+
+from ..choices import CallCentreStatus
 from ..models import CallCentre, CallCentrePhone
 from .churn import with_churn_flags
 from .licences import with_licence_state
@@ -35,3 +38,56 @@ def callcentre_detail_queryset(*, user) -> QuerySet[CallCentre]:
             Prefetch("merged_records", queryset=CallCentre.objects.order_by("name")),
         )
     )
+
+
+#: At most this many call centres answer one lookup (the officer types more to narrow).
+LOOKUP_LIMIT = 20
+
+
+def callcentre_label(call_centre: CallCentre) -> str:
+    """What tells identical names apart: name, company, address with locality, station."""
+    parts = [call_centre.name]
+    if call_centre.company_name:
+        parts.append(f"({call_centre.company_name})")
+    premises = call_centre.premises
+    if premises is not None:
+        parts.append(f"— {premises.address_raw}" + (f", {premises.locality.name}" if premises.locality_id else ""))
+    parts.append(f"· {call_centre.station.name}")
+    return " ".join(parts)
+
+
+def callcentre_lookup(*, user, q: str, action: str = "view", station: str = "") -> list[dict]:
+    """Call centres in scope whose name, company, address or phone holds `q` (merged records
+    left out), as `{"id", "label"}` for a searchable choice; one query for the rows, one for the phones."""
+    q = (q or "").replace("\x00", "").strip()[:100]  # a NUL cannot reach PostgreSQL
+    if len(q) < 2:
+        return []
+    rows = CallCentre.objects.for_user(user, action).exclude(status=CallCentreStatus.MERGED)
+    if station:
+        rows = rows.filter(station__code=station)
+    rows = rows.filter(callcentre_search_q(q))
+    rows = rows.select_related("station", "premises__locality").order_by("name", "pk")[:LOOKUP_LIMIT]
+    return [{"id": cc.pk, "label": callcentre_label(cc)} for cc in rows]
+
+
+_DIGITS = re.compile(r"\D+")
+#: A search with at least this many digits also looks for phone numbers containing them.
+PHONE_SEARCH_MIN_DIGITS = 4
+
+
+def callcentre_search_q(value: str) -> Q:
+    """The one search of call centres (the list's box, the API, the lookups): name, trading names,
+    company, registration number, address, and phone numbers when the text holds 4 digits or more."""
+    condition = (
+        Q(name__icontains=value)
+        | Q(trading_names__icontains=value)
+        | Q(company_name__icontains=value)
+        | Q(company_registration__iexact=value)
+        | Q(premises__address_raw__icontains=value)
+    )
+    digits = _DIGITS.sub("", value)
+    if len(digits) >= PHONE_SEARCH_MIN_DIGITS:
+        if len(digits) > 10:
+            digits = digits[-10:]  # +91 / 0 prefixes
+        condition |= Q(pk__in=CallCentrePhone.objects.filter(number__contains=digits).values("call_centre_id"))
+    return condition

@@ -77,7 +77,7 @@ def _detail_context(request, ret: StationReturn, **forms) -> dict:
     user = request.user
     editable = not ret.is_locked and may(user, svc.PERM_PREPARE) and _can_change(user, ret)
     entries = reads.return_entries(station_return=ret)
-    q = (request.GET.get("q") or "").strip()[:100]
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]  # a NUL cannot reach PostgreSQL
     action = request.GET.get("action") or ""
     shown = reads.return_entries_filter(entries, q=q, action=action)
     context = {

@@ -51,10 +51,11 @@ def normalize_phone(raw: str | None) -> str | None:
 
 
 def split_phones(raw: str | None) -> list[str]:
-    """Split a cell holding several numbers ("98xxx; 97xxx" or with commas or slashes)."""
+    """Split a cell or a box holding several numbers: separated by ; or , (or slashes, bars), or
+    one per line. The one separator rule of every form, import and API."""
     if not raw:
         return []
-    return [part.strip() for part in re.split(r"[;,/|]", str(raw)) if part.strip()]
+    return [part.strip() for part in re.split(r"[;,/|\r\n]", str(raw)) if part.strip()]
 
 
 def normalize_phone_list(raw: Iterable[str] | str | None, *, field: str = "phones") -> list[str]:

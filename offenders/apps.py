@@ -13,6 +13,13 @@ class OffendersConfig(AppConfig):
 
         register_timeline_source(bust_timeline_events)  # busts on the raided call centre's timeline
 
+        from core.home import register_station_section, register_work_queue
+
+        from .selectors.home import offenders_queue, station_busts
+
+        register_work_queue(offenders_queue)  # matches awaiting review
+        register_station_section(station_busts)  # a station's page: its busts
+
         from core.demo import register_demo_step
 
         # Busts of call centres, arrested persons, prior records and matches.

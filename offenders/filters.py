@@ -27,9 +27,11 @@ class BustFilterSet(django_filters.FilterSet):
     raid_from = django_filters.DateFilter(field_name="raid_date", lookup_expr="gte", label=_("Raided from"))
     raid_to = django_filters.DateFilter(field_name="raid_date", lookup_expr="lte", label=_("Raided until"))
     section = django_filters.ModelChoiceFilter(
-        field_name="sections", queryset=LawSection.objects.order_by("code", "section"), label=_("Section of law")
+        field_name="sections", queryset=LawSection.objects.order_by("code", "section"), label=_("Section of law"),
+        empty_label=_("Any"),
     )
-    modus = django_filters.ChoiceFilter(choices=ModusOperandi.choices, method="filter_modus", label=_("Modus operandi"))
+    modus = django_filters.ChoiceFilter(choices=ModusOperandi.choices, method="filter_modus", label=_("Modus operandi"),
+                                        empty_label=_("Any"))
     # Used by the dashboards' links (a zone's or station's busts, those involving a repeat offender).
     zone = django_filters.CharFilter(field_name="station__zone__code", label=_("Zone"))
     station = django_filters.CharFilter(field_name="station__code", label=_("Station"))
@@ -57,7 +59,7 @@ class BustFilterSet(django_filters.FilterSet):
 
 class ArrestFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or FIR number"), method="search")
-    role = django_filters.ChoiceFilter(choices=ArrestRole.choices, label=_("Role"))
+    role = django_filters.ChoiceFilter(choices=ArrestRole.choices, label=_("Role"), empty_label=_("Any"))
     on_bail = django_filters.BooleanFilter(field_name="bail_date", lookup_expr="isnull", exclude=True,
                                            label=_("On bail"))
     arrested_from = django_filters.DateFilter(field_name="arrested_on", lookup_expr="gte", label=_("Arrested from"))
@@ -105,7 +107,7 @@ class PersonFilterSet(django_filters.FilterSet):
 
 class PriorRecordFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name, FIR or police station"), method="search")
-    force = django_filters.ChoiceFilter(choices=Force.choices, label=_("Force"))
+    force = django_filters.ChoiceFilter(choices=Force.choices, label=_("Force"), empty_label=_("Any"))
 
     class Meta:
         model = PriorRecord

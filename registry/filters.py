@@ -20,8 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from stations.models import Locality, PoliceStation, Zone
 
 from .choices import CallCentreSource, CallCentreStatus, Direction, ReturnStatus, Service
-from .models import CallCentre, CallCentrePhone, Premises, StationReturn
-from .selectors.churn import busy_landlord_q, quick_vacate_premises_q, quick_vacate_q, shared_premises_q
+from .models import CallCentre, Premises, StationReturn
+from .selectors.callcentres import callcentre_search_q
+from .selectors.churn import (
+    busy_landlord_q,
+    quick_vacate_premises_q,
+    quick_vacate_q,
+    shared_premises_q,
+)
 from .selectors.licences import LicenceChoices, licence_state_q
 from .selectors.returns import period_parse
 
@@ -182,26 +188,7 @@ class CallCentreFilterSet(BootstrapFilterSet):
 
     def search(self, queryset, name, value):
         value = (value or "").strip()
-        if not value:
-            return queryset
-        # One `pk IN (… UNION ALL …)`: each part uses its own trigram index (registry migration 0005),
-        # where an OR across the call centre, its premises and its phones would scan every call centre.
-        ids = CallCentre.objects.filter(
-            Q(name__icontains=value)
-            | Q(trading_names__icontains=value)
-            | Q(company_name__icontains=value)
-            | Q(company_registration__iexact=value)
-        ).order_by().values("pk")
-        parts = [CallCentre.objects.filter(
-            premises__in=Premises.objects.filter(address_raw__icontains=value).order_by().values("pk")
-        ).order_by().values("pk")]
-        digits = _DIGITS.sub("", value)
-        if len(digits) >= PHONE_SEARCH_MIN_DIGITS:
-            if len(digits) > 10:
-                digits = digits[-10:]  # +91 / 0 prefixes
-            parts.append(CallCentrePhone.objects.filter(number__contains=digits).order_by().values("call_centre_id"))
-        condition = Q(pk__in=ids.union(*parts, all=True))
-        return queryset.filter(condition)
+        return queryset.filter(callcentre_search_q(value)) if value else queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

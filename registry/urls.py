@@ -8,6 +8,7 @@ urlpatterns = [
     # Call centres, and exports of the filtered list.
     path("call-centres/", callcentres.callcentre_list_view, name="callcentre-list"),
     path("call-centres/new/", callcentres.callcentre_create_view, name="callcentre-create"),
+    path("call-centres/lookup/", callcentres.callcentre_lookup_view, name="callcentre-lookup"),
     path("call-centres/export/", exports.callcentre_export_view, name="callcentre-export"),
     path("call-centres/export/<int:pk>/download/", exports.export_download_view, name="export-download"),
     path("call-centres/<int:pk>/", callcentres.callcentre_detail_view, name="callcentre-detail"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("returns/", returns.return_list_view, name="return-list"),
     path("returns/new/", returns.return_create_view, name="return-create"),
     path("returns/completeness/", returns.completeness_view, name="completeness"),
+    path("returns/chase/", returns.return_chase_view, name="return-chase"),
     path("returns/<int:pk>/", returns.return_detail_view, name="return-detail"),
     path("returns/<int:pk>/entries/add/", returns.return_entry_add_view, name="return-entry-add"),
     path("returns/<int:pk>/entries/fill/", returns.return_fill_view, name="return-fill"),

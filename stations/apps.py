@@ -18,8 +18,8 @@ class StationsConfig(AppConfig):
         post_migrate.connect(_sync_roles, dispatch_uid="stations.sync_roles")
         from core.home import register_home_section
 
-        from .selectors import localities_in_scope, stations_in_scope
+        from .selectors import localities_in_scope, station_cards
 
         # The home pages' first cards (core.home); registry adds its call centres after them.
-        register_home_section("stations", stations_in_scope)
+        register_home_section("stations", station_cards)
         register_home_section("localities", localities_in_scope)

@@ -1,6 +1,7 @@
 """Reads for stations that need joins or aggregates."""
 
 from django.db.models import Count, QuerySet
+from django.urls import reverse
 
 from .models import Locality, PoliceStation
 
@@ -18,6 +19,20 @@ def station_list(*, user) -> QuerySet[PoliceStation]:
 def stations_in_scope(*, user) -> int:
     """How many stations the user's scope holds (the home pages' card; 1 query)."""
     return PoliceStation.objects.for_user(user).aggregate(n=Count("pk", distinct=True))["n"]
+
+
+def station_cards(*, user) -> dict:
+    """The home pages' stations card: the stations in scope, counted as the station list lists
+    them (its selector and FilterSet), its link opening that list (1 query)."""
+    from core.home import filterset_rows, home_cards
+
+    from .filters import PoliceStationFilterSet
+
+    return home_cards(
+        rows=filterset_rows(user=user, queryset=station_list(user=user), filterset_class=PoliceStationFilterSet),
+        list_url=reverse("stations:list"),
+        cards={"all": {}},
+    )
 
 
 def localities_in_scope(*, user) -> int:

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.access import get_scoped_or_404
+from core.home import station_sections
 
 from .filters import PoliceStationFilterSet
 from .models import PoliceStation
@@ -25,4 +26,7 @@ def station_list_view(request):
 def station_detail_view(request, code):
     station = get_scoped_or_404(PoliceStation, request.user, code=code)
     localities = station.localities.order_by("name")
-    return render(request, "stations/station_detail.html", {"station": station, "localities": localities})
+    # Its call centres, returns and busts (the apps above register them), each counted as its list counts it.
+    sections = station_sections(user=request.user, station=station)
+    return render(request, "stations/station_detail.html",
+                  {"station": station, "localities": localities, "sections": sections})

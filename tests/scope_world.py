@@ -317,6 +317,8 @@ ROUTE_CASES: dict[str, Case] = {
     # Registry: call centres, premises, exports, duplicates and merges (issue 3).
     "registry:callcentre-list": Case(LIST, marker="Alpha Calls"),
     "registry:callcentre-create": Case(OWN),
+    # Searchable choices (issue 10); the search itself is tried across stations in tests/registry/test_lookup.py.
+    "registry:callcentre-lookup": Case(LIST, marker="Alpha Calls"),
     "registry:callcentre-export": Case(LIST, marker="Alpha Calls"),
     "registry:export-download": Case(DETAIL, kwargs=lambda w: {"pk": w["core.job"].pk}),
     "registry:callcentre-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.callcentre"].pk}),
@@ -379,6 +381,8 @@ ROUTE_CASES: dict[str, Case] = {
     "registry:return-list": Case(LIST, marker="Alpha"),
     "registry:return-create": Case(LIST, marker="Alpha"),
     "registry:completeness": Case(LIST, marker="Alpha"),
+    # The chase list (issue 10): B sees its own station only, never station A.
+    "registry:return-chase": Case(LIST, marker="Alpha Station"),
     "registry:return-detail": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
     "registry:return-entry-add": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),
     "registry:return-fill": Case(DETAIL, kwargs=lambda w: {"pk": w["registry.stationreturn"].pk}),

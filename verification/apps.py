@@ -8,6 +8,7 @@ class VerificationConfig(AppConfig):
 
     def ready(self) -> None:
         from core.demo import register_demo_step
+        from core.home import register_work_queue
         from registry.selectors.licences import LicenceCheck, register_licence_check
         from registry.selectors.timeline import register_timeline_source
 
@@ -20,7 +21,9 @@ class VerificationConfig(AppConfig):
             licence_timeline_events,
             with_licence_state,
         )
+        from .selectors.home import verification_queue
 
+        register_work_queue(verification_queue)  # letters awaiting answers, overdue
         register_timeline_source(licence_timeline_events)  # every recorded answer on the call centre's timeline
         register_timeline_source(inspection_timeline_events)  # planned, missed and recorded visits
         # The registry's lists, filter, exports, home counts and detail page show the licence state.

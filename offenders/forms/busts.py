@@ -37,11 +37,25 @@ class BustForm(StationChoiceMixin, forms.Form):
 
     def __init__(self, *args, user, creating: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        from registry.models import CallCentre
+        from django.urls import reverse
 
-        self.fields["call_centre"].queryset = (
-            CallCentre.objects.for_user(user, CHANGE).exclude(status=CallCentreStatus.MERGED).order_by("name")
+        from core.forms import LookupSelect
+        from registry.models import CallCentre
+        from registry.selectors.callcentres import callcentre_label
+
+        choices = CallCentre.objects.for_user(user, CHANGE).exclude(status=CallCentreStatus.MERGED).order_by("name")
+        self.fields["call_centre"].queryset = choices
+
+        def label_of(pks):
+            rows = choices.filter(pk__in=pks).select_related("station", "premises__locality")
+            return [(cc.pk, callcentre_label(cc)) for cc in rows]
+
+        # A searchable choice: thousands of call centres, identical names told apart by address.
+        self.fields["call_centre"].widget = LookupSelect(
+            lookup_url=f"{reverse('registry:callcentre-lookup')}?for=change", label_of=label_of,
+            attrs={"data-lookup-placeholder": _("Type a name, company, address or phone to search")},
         )
+        self.fields["call_centre"].help_text = _("Type at least two letters, then choose: each shows its address and station.")
         if creating:
             self.add_station(user)
 

@@ -5,6 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PHONES_HELP, phones_widget
+
 from ..aadhaar import aadhaar_validate
 from ..choices import AccountKind, DocumentKind, Gender, Relation
 from ..photos import MAX_PHOTO_BYTES
@@ -45,7 +47,7 @@ class PersonForm(StationChoiceMixin, PersonCoreForm):
     """A new person, with first aliases, phones, address and identity numbers."""
 
     aliases = forms.CharField(label=_("Aliases"), required=False, help_text=_("Separated by commas"))
-    phones = forms.CharField(label=_("Phone numbers"), required=False, help_text=_("Separated by commas"))
+    phones = forms.CharField(label=_("Phone numbers"), required=False, help_text=PHONES_HELP, widget=phones_widget())
     address = forms.CharField(label=_("Address"), max_length=400, required=False)
     city = forms.CharField(label=_("City / district"), max_length=100, required=False)
     state = forms.CharField(label=_("State"), max_length=100, required=False)

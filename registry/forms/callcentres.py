@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE, DATE_FORMATS, TIME, BootstrapMixin
+from core.forms import DATE, DATE_FORMATS, PHONES_HELP, TIME, BootstrapMixin, phones_widget
 from core.permissions import may
 from core.phones import normalize_phone_list
 from stations.models import Locality, PoliceStation
@@ -39,8 +39,7 @@ class ProfileFields(forms.Form):
                                     help_text=_("Other names it trades under, separated by ;"))
     company_name = forms.CharField(label=_("Operating company"), required=False, max_length=200)
     company_registration = forms.CharField(label=_("Company registration number"), required=False, max_length=50)
-    phones = PhonesField(label=_("Phone numbers"), required=False,
-                         help_text=_("10 digits each, separated by ; (e.g. 98100 12345; +91 99999 00000)"))
+    phones = PhonesField(label=_("Phone numbers"), required=False, help_text=PHONES_HELP, widget=phones_widget())
     direction = forms.ChoiceField(label=_("Calls"), required=False, choices=_blank(Direction.choices))
     service = forms.ChoiceField(label=_("Service"), required=False, choices=_blank(Service.choices))
     markets = forms.CharField(label=_("Markets served"), required=False, max_length=400,

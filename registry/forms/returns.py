@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PHONES_HELP, phones_widget
 from stations.models import Locality
 
 from ..choices import EntryAction
@@ -68,7 +69,7 @@ class NewCallCentreEntryForm(forms.Form):
         error_messages={"invalid_choice": _("Choose one of your station's localities.")},
     )
     new_phones = forms.CharField(
-        label=_("Phone numbers"), max_length=300, required=False, help_text=_("Several numbers separated by ;")
+        label=_("Phone numbers"), max_length=300, required=False, help_text=PHONES_HELP, widget=phones_widget()
     )
     new_started_on = forms.DateField(
         label=_("Started on"), required=False, widget=forms.DateInput(attrs={"type": "date"}),

@@ -4,7 +4,8 @@ duplicates, returns, notices, and the licence check's hook (licences).
 Other apps import what they need from here (the call-centre list, the timeline and its
 hook); inside the registry, import from the sub-domain's module.
 """
-from .callcentres import callcentre_counts, callcentre_detail_queryset, callcentre_list
+from .callcentres import callcentre_detail_queryset, callcentre_list
+from .home import callcentre_counts
 from .premises import landlord_other_premises, premises_list, premises_occupancies
 from .timeline import TIMELINE_SOURCES, TimelineEvent, callcentre_timeline, register_timeline_source
 

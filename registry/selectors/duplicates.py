@@ -258,3 +258,38 @@ def duplicates_of(*, user, call_centre: CallCentre, limit: int = 20) -> list[Dup
         out.append(DuplicateCandidate(a=call_centre, b=other, reasons=reasons))
     out.sort(key=lambda c: -len(c.reasons))
     return out[:limit]
+
+
+def likely_duplicates_of_new(*, user, address: str, locality, phones, limit: int = 10) -> list[DuplicateCandidate]:
+    """Before registering: live call centres in the user's scope at the same premises (the one
+    "same premises" rule, services.premises.premises_matching) or sharing a phone number, with the
+    reasons, most reasons first (two queries: the rows, their phones)."""
+    from core.phones import normalize_phone
+
+    from ..addresses import normalize_address
+    from ..services.premises import premises_matching
+
+    condition = Q(pk__in=[])
+    premises_ids: set[int] = set()
+    if locality is not None and address:
+        key = normalize_address(address, locality=locality.name).key
+        if key:
+            premises_ids = set(premises_matching(locality_id=locality.pk, keys=[key]).values_list("pk", flat=True))
+            condition |= Q(premises_id__in=premises_ids)
+    numbers = {n for n in (normalize_phone(p) for p in phones or []) if n}
+    if numbers:
+        condition |= Q(pk__in=CallCentrePhone.objects.filter(number__in=numbers).values("call_centre_id"))
+    if not premises_ids and not numbers:
+        return []
+    rows = (_live(user).filter(condition).select_related("station", "premises__locality")
+            .prefetch_related("phones").order_by("name", "pk")[:limit])
+    out = []
+    for row in rows:
+        reasons = []
+        if row.premises_id in premises_ids:
+            reasons.append(DuplicateReason.ADDRESS)
+        if numbers & {p.number for p in row.phones.all()}:
+            reasons.append(DuplicateReason.PHONE)
+        out.append(DuplicateCandidate(a=row, b=row, reasons=reasons))
+    out.sort(key=lambda c: -len(c.reasons))
+    return out

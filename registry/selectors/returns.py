@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from stations.models import PoliceStation
 
-from ..choices import CallCentreSource, CallCentreStatus, ReturnStatus
+from ..choices import CallCentreSource, CallCentreStatus, EntryAction, ReturnStatus
 from ..models import CallCentre, ReturnEntry, StationReturn
 
 #: Statuses that count as "the station has submitted its return for the period".
@@ -270,3 +270,36 @@ def _zone_summary(*, user, start: date, stations: QuerySet) -> Board:
         for z in Zone.objects.filter(pk__in=list(counts)).order_by("name")
     ]
     return Board(period_start=start, zones=zones, gap_count=sum(gaps.values()), summary=True)
+def stations_not_submitted(*, user, period: date) -> QuerySet[PoliceStation]:
+    """The chase list: stations in the user's scope with no submitted or accepted return for the
+    period (no return at all, a draft, or one sent back), with their zone (one query)."""
+    start, _end = period_bounds(period)
+    done = StationReturn.objects.filter(
+        period_start=start, status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED]
+    ).values("station_id")
+    return (
+        PoliceStation.objects.for_user(user).exclude(pk__in=done).select_related("zone").order_by("zone__name", "name")
+    )
+
+
+def return_entries_filter(entries: QuerySet[ReturnEntry], *, q: str = "", action: str = "") -> QuerySet[ReturnEntry]:
+    """A return's entries narrowed for its page: by name, company, address or phone, and by action."""
+    if action in EntryAction.values:
+        entries = entries.filter(action=action)
+    if q:
+        condition = (Q(call_centre__name__icontains=q) | Q(call_centre__company_name__icontains=q)
+                     | Q(call_centre__premises__address_raw__icontains=q))
+        digits = "".join(ch for ch in q if ch.isdigit())
+        if len(digits) >= 4:
+            condition |= Q(call_centre__phones__number__contains=digits[-10:])
+        entries = entries.filter(condition).distinct()
+    return entries
+
+
+def return_entry_summary(*, station_return: StationReturn) -> dict:
+    """How many entries a return holds, operating and closed (one query)."""
+    return station_return.entries.aggregate(
+        total=Count("pk"),
+        listed=Count("pk", filter=Q(action=EntryAction.LISTED)),
+        closed=Count("pk", filter=Q(action=EntryAction.CLOSED)),
+    )

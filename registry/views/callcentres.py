@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -23,9 +23,9 @@ from ..choices import CallCentreStatus
 from ..filters import CallCentreFilterSet
 from ..forms.callcentres import CallCentreEditForm, CallCentreRegisterForm, MoveForm, StatusForm
 from ..models import CallCentre
-from ..selectors.callcentres import callcentre_detail_queryset, callcentre_list
+from ..selectors.callcentres import callcentre_detail_queryset, callcentre_list, callcentre_lookup
 from ..selectors.cards import detail_cards
-from ..selectors.duplicates import duplicates_of
+from ..selectors.duplicates import duplicates_of, likely_duplicates_of_new
 from ..selectors.licences import licence_card
 from ..selectors.timeline import callcentre_timeline
 from ..services import exports
@@ -98,20 +98,30 @@ def callcentre_detail_view(request, pk: int):
 
 @police_required
 def callcentre_create_view(request):
+    """Register a call centre. A likely duplicate (same premises or a shared phone, in the officer's
+    scope) is shown before anything is saved; "Register anyway" (`confirm_duplicates`) saves."""
     require(request.user, PERM_ADD)
     form = CallCentreRegisterForm(request.POST or None, user=request.user)
+    candidates = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
-            call_centre = callcentre_register(actor=request.user, **data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Call centre “%(name)s” registered.") % {"name": call_centre.name})
-            return redirect("registry:callcentre-detail", pk=call_centre.pk)
-    return render(request, "registry/callcentre_form.html", {"form": form, "title": _("Register a call centre")})
+        if request.POST.get("confirm_duplicates") != "1":
+            candidates = likely_duplicates_of_new(
+                user=request.user, address=data.get("address", ""), locality=data.get("locality"),
+                phones=data.get("phones") or [],
+            )
+        if not candidates:
+            try:
+                call_centre = callcentre_register(actor=request.user, **data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Call centre “%(name)s” registered.") % {"name": call_centre.name})
+                return redirect("registry:callcentre-detail", pk=call_centre.pk)
+    return render(request, "registry/callcentre_form.html",
+                  {"form": form, "title": _("Register a call centre"), "candidates": candidates})
 
 
 @login_required
@@ -172,3 +182,14 @@ def callcentre_move_view(request, pk: int):
             messages.success(request, _("The move is recorded."))
             return redirect("registry:callcentre-detail", pk=call_centre.pk)
     return render(request, "registry/callcentre_move.html", {"form": form, "cc": call_centre})
+
+
+@police_required
+@require_safe
+def callcentre_lookup_view(request):
+    """Searchable choices of call centres (?q=, optional ?station=code&for=change): JSON rows
+    `{"id", "label"}` in the officer's scope, the label telling identical names apart."""
+    action = CHANGE if request.GET.get("for") == "change" else "view"
+    rows = callcentre_lookup(user=request.user, q=request.GET.get("q", ""), action=action,
+                             station=request.GET.get("station", "").replace("\x00", "")[:50])
+    return JsonResponse({"results": rows})

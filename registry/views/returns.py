@@ -19,11 +19,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from core.access import CHANGE, get_scoped_or_404, user_scope
 from core.db_router import reads_from_replica
-from core.forms import apply_service_errors
+from core.forms import apply_service_errors, focus_first_error
 from core.models import Job, JobStatus
 from core.permissions import may, permission_required, police_required, require
 
-from ..choices import ReturnStatus
+from ..choices import EntryAction, ReturnStatus
 from ..filters import MENU_LIMIT, StationReturnFilterSet
 from ..forms.returns import (
     ExistingEntryForm,
@@ -71,12 +71,25 @@ def return_create_view(request):
     return render(request, "registry/return_create.html", {"form": form})
 
 
+#: Entries shown per page of a return (a return of 2,000 entries stays usable on a phone).
+ENTRIES_PER_PAGE = 50
+
+
 def _detail_context(request, ret: StationReturn, **forms) -> dict:
+    """The return's page: summary and actions at the top, a page of its entries (searchable, by
+    action), the timeline. A form sent back with errors gets the cursor in its first wrong field
+    and is named in an alert at the top (`error_forms`)."""
     user = request.user
     editable = not ret.is_locked and may(user, svc.PERM_PREPARE) and _can_change(user, ret)
+    entries = reads.return_entries(station_return=ret)
+    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]  # a NUL cannot reach PostgreSQL
+    action = request.GET.get("action") or ""
+    shown = reads.return_entries_filter(entries, q=q, action=action)
     context = {
         "ret": ret,
-        "entries": reads.return_entries(station_return=ret),
+        "summary": reads.return_entry_summary(station_return=ret),
+        "entries": Paginator(shown, ENTRIES_PER_PAGE).get_page(request.GET.get("page")),
+        "entry_q": q, "entry_action": action, "entry_actions": EntryAction.choices,
         "timeline": reads.return_timeline(station_return=ret),
         "editable": editable,
         "can_submit": editable and ret.status in (ReturnStatus.DRAFT, ReturnStatus.SENT_BACK),
@@ -87,8 +100,14 @@ def _detail_context(request, ret: StationReturn, **forms) -> dict:
         context["existing_form"] = forms.get("existing_form") or ExistingEntryForm(user=user, station_return=ret)
         context["new_form"] = forms.get("new_form") or NewCallCentreEntryForm(user=user, station_return=ret)
         context["submit_form"] = forms.get("submit_form") or ReturnSubmitForm(initial={"is_nil": ret.is_nil})
-    if context["can_review"]:
+    if context["can_review"] or forms.get("review_form"):
         context["review_form"] = forms.get("review_form") or ReturnReviewForm()
+    anchors = {"existing_form": "add-existing", "new_form": "add-new", "submit_form": "submit", "review_form": "review"}
+    context["error_forms"] = [
+        {"anchor": anchors[key], "form": focus_first_error(form)}
+        for key, form in forms.items() if form is not None and form.is_bound and form.errors
+    ]
+    context["add_open"] = any(f["anchor"].startswith("add-") for f in context["error_forms"])
     return context
 
 
@@ -297,3 +316,19 @@ def completeness_view(request):
             "board": board, "periods": periods, "period_value": reads.period_label(board.period_start), "zone": zone,
         },
     )
+
+
+@permission_required(svc.PERM_VIEW)
+@require_safe
+def return_chase_view(request):
+    """The chase list: stations that have not submitted their return for a month (this month by
+    default), each with a link to its page. Queries: session, user, the count, the page."""
+    today = timezone.localdate()
+    period = reads.period_parse(request.GET.get("period"), default=reads.period_bounds(today)[0])
+    stations = reads.stations_not_submitted(user=request.user, period=period)
+    page = Paginator(stations, 50).get_page(request.GET.get("page"))
+    periods = [(reads.period_label(p), formats.date_format(p, "F Y")) for p in reads.recent_periods(count=12)]
+    return render(request, "registry/return_chase.html", {
+        "page": page, "periods": periods, "period_value": reads.period_label(period),
+        "period_name": formats.date_format(period, "F Y"),
+    })

@@ -40,4 +40,14 @@ def login(page, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_selector("[data-testid=main-nav]")
+    page.wait_for_selector("[data-testid=main-nav]", state="attached")  # collapsed on a phone
+
+
+def logout(page) -> None:
+    """Log out as an officer does: open the user menu (and, on a phone, the collapsed bar) first."""
+    toggle = page.get_by_test_id("nav-toggle")
+    if toggle.is_visible():
+        toggle.click()
+    page.get_by_test_id("user-menu-toggle").click()
+    page.get_by_test_id("logout").click()
+    page.wait_for_url("**/login/**")

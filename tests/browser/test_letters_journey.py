@@ -46,6 +46,7 @@ def test_cyber_team_asks_dot_sends_the_letter_and_reconciles_its_answer(
 
     # 1. From the navigation to the request page; station A's call centres picked by the list's filter.
     login(page, cyber.username, PASSWORD)
+    page.get_by_test_id("menu-verification").click()
     page.locator("[data-testid=main-nav]").get_by_role("link", name="Letters", exact=True).click()
     page.get_by_role("link", name="Letters to agencies for call centres").click()
     page.wait_for_selector("[data-testid=letter-pick]")

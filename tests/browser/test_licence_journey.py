@@ -6,7 +6,7 @@ from tests.factories import PASSWORD
 from tests.registry.cc_helpers import register
 from verification.models import Licence
 
-from .conftest import login
+from .conftest import login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,8 +29,7 @@ def test_cyber_team_records_a_missing_licence_and_the_station_filters_by_it(page
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector("[data-testid=licence-state][data-state=lacking]")
     assert "Fire safety certificate" in page.locator("[data-testid=licence-table]").inner_text()
-    page.locator("form[action='/logout/'] button").click()
-    page.wait_for_url("**/login/**")
+    logout(page)
 
     login(page, sho_a.username, PASSWORD)
     assert "1 operating without a licence" in page.locator("[data-testid=licence-counts]").inner_text()

@@ -21,14 +21,13 @@ from tests.conftest import wait_for
 from tests.factories import PASSWORD
 from tests.offenders.pdf_text import pdf_image_count, pdf_text
 
-from .conftest import login
+from .conftest import login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 def _logout(page):
-    page.locator("form[action='/logout/'] button").click()
-    page.wait_for_url("**/login/**")
+    logout(page)
 
 
 def _earlier_records(sho_b):

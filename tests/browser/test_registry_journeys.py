@@ -9,7 +9,7 @@ import pytest
 from registry.models import CallCentre, StationReturn
 from tests.factories import PASSWORD
 
-from .conftest import login
+from .conftest import login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -20,8 +20,7 @@ FIXED = BAD_PHONE.replace(",12345,", ",97000 11122,")
 
 
 def _logout(page):
-    page.locator("form[action='/logout/'] button").click()
-    page.wait_for_url("**/login/**")
+    logout(page)
 
 
 def _upload(page, tmp_path, name, content):

@@ -29,3 +29,11 @@ def test_a_list_keeps_mobiles_and_landlines_and_names_the_bad_ones():
     with pytest.raises(ValidationError) as refused:
         normalize_phone_list(["98123 45612", "12345"])
     assert "12345" in str(refused.value)
+
+
+@pytest.mark.parametrize("written", [
+    "98123 45612; 0124 4012345", "98123 45612, 0124 4012345", "98123 45612\n0124 4012345",
+    "98123 45612\r\n0124 4012345;", "98123 45612 ,\n; 0124 4012345",
+])
+def test_every_box_of_phones_accepts_semicolons_commas_and_new_lines(written):
+    assert normalize_phone_list(written) == ["9812345612", "1244012345"]

@@ -51,9 +51,12 @@ def test_cyber_team_and_commissioner_see_the_city(cyber, commissioner, three_sta
 def test_home_cards_count_call_centres_in_scope(sho_a, dcp_a, cyber, three_stations):
     callcentre_set_status(actor=cyber, call_centre=three_stations["b"], status=CallCentreStatus.CLOSED)
     none = {"licence_lacking": 0, "licence_pending": 0}  # no licence checked yet
-    assert home_summary(user=sho_a)["call_centres"] == {"total": 1, "operating": 1, **none}
-    assert home_summary(user=dcp_a)["call_centres"] == {"total": 2, "operating": 2, **none}
-    assert home_summary(user=cyber)["call_centres"] == {"total": 3, "operating": 2, **none}
+    def counts(user):
+        return {key: card.count for key, card in home_summary(user=user)["call_centres"].items()}
+
+    assert counts(sho_a) == {"total": 1, "operating": 1, **none}
+    assert counts(dcp_a) == {"total": 2, "operating": 2, **none}
+    assert counts(cyber) == {"total": 3, "operating": 2, **none}
 
 
 def test_home_page_shows_the_call_centre_card(client, sho_a, three_stations):

@@ -1,6 +1,8 @@
 """Request middleware that tells the audit trail where a write came from."""
 
+from .access import log_access
 from .audit import Source, audit_context
+from .net import client_ip
 
 
 class AuditSourceMiddleware:
@@ -17,7 +19,7 @@ class AuditSourceMiddleware:
             source = Source.API
         else:
             source = Source.WEB
-        with audit_context(source, ip=request.META.get("REMOTE_ADDR")):
+        with audit_context(source, ip=client_ip(request)):
             return self.get_response(request)
 
 
@@ -43,4 +45,23 @@ class PrivacyHeadersMiddleware:
         if user is not None and user.is_authenticated:
             response.headers["Cache-Control"] = "no-store, private"
             response.headers.pop("Expires", None)
+        return response
+
+
+class AccessLogMiddleware:
+    """Every refusal answered to a signed-in user (403, and the 404 that hides a record out of
+    scope) is written to the access log, unless the view already logged the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (response.status_code in (403, 404) and user is not None and user.is_authenticated
+                and not getattr(request, "_access_logged", False)):
+            match = getattr(request, "resolver_match", None)
+            log_access(request, action="refused", outcome="refused", status=response.status_code,
+                       object_kind=(match.view_name if match else "")[:40],
+                       object_id=next(iter(match.kwargs.values()), "") if match and match.kwargs else "")
         return response

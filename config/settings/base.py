@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.AuditSourceMiddleware",
     "core.middleware.PrivacyHeadersMiddleware",
+    "core.middleware.AccessLogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -110,6 +111,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Proxies (addresses or networks) whose X-Forwarded-For is believed (core.net.client_ip); empty: none.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Rows of the access log (core.AccessLog) are kept at least this long (no job removes younger ones).
+ACCESS_LOG_KEEP_DAYS = int(env("ACCESS_LOG_KEEP_DAYS", "400"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -65,3 +65,41 @@ class AccessLogMiddleware:
                        object_kind=(match.view_name if match else "")[:40],
                        object_id=next(iter(match.kwargs.values()), "") if match and match.kwargs else "")
         return response
+
+
+class DatabaseTroubleMiddleware:
+    """A statement cancelled by `statement_timeout` (core.db) or a database that is restarting
+    answers a clear 503 page (JSON under /api/), never a stack trace. The page is drawn without
+    touching the database; the broken connection is replaced on the next request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+
+        if not isinstance(exception, OperationalError):
+            return None
+        import logging
+
+        from django.http import HttpResponse, JsonResponse
+        from django.template.loader import render_to_string
+        from django.utils.translation import gettext as _
+
+        cause = getattr(exception, "__cause__", None)
+        timed_out = "57014" in (getattr(cause, "sqlstate", None), getattr(cause, "pgcode", None))  # query_canceled
+        logging.getLogger("core.db").warning("database trouble on %s: %s", request.path, exception)
+        if timed_out:
+            message = _("This request took too long and was stopped. Narrow the search (fewer filters "
+                        "at once, a shorter period) or ask for an export, which runs in the background.")
+        else:
+            message = _("The database is not answering at the moment. Please try again in a minute.")
+        if request.path_info.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+        response["Retry-After"] = "30"
+        return response

@@ -4,6 +4,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from . import db  # noqa: F401  (connects the statement_timeout of each new connection)
 from .access import log_access
 
 

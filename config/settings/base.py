@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "core.middleware.AuditSourceMiddleware",
     "core.middleware.PrivacyHeadersMiddleware",
     "core.middleware.AccessLogMiddleware",
+    "core.middleware.DatabaseTroubleMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -99,6 +100,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL cancels a statement that runs longer than this many seconds: in a web request, and in a
+# background job (core.db; management commands have no limit).
+DB_STATEMENT_TIMEOUT_WEB = float(env("DB_STATEMENT_TIMEOUT_WEB", "30"))
+DB_STATEMENT_TIMEOUT_JOB = float(env("DB_STATEMENT_TIMEOUT_JOB", "900"))
 
 AUTH_USER_MODEL = "stations.User"
 AUTHENTICATION_BACKENDS = [

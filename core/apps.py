@@ -14,6 +14,9 @@ class CoreConfig(AppConfig):
             audit,  # noqa: F401  (connects the audit signal)
             signals,  # noqa: F401  (sign-ins and failures go to the access log)
         )
+        from .text import install
+
+        install()  # one input cleaning rule on every form and serializer text field (core.text)
 
         # The append-only triggers cover history tables of models added by later migrations too.
         post_migrate.connect(signals.install_audit_triggers, sender=self)

@@ -17,6 +17,8 @@ from typing import IO, Any
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from core.text import scrub
+
 from . import limits
 from .messages import ImportFileError, msg
 
@@ -76,7 +78,7 @@ def _cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, time):
         return value.strftime("%H:%M")
-    return str(value).strip()
+    return scrub(str(value).strip())
 
 
 class Table:
@@ -134,7 +136,7 @@ class Table:
         )
         reader = csv.reader(self._text, delimiter=delimiter)
         for number, row in enumerate(reader, start=1):
-            yield number, [cell.strip() for cell in row]
+            yield number, [scrub(cell.strip()) for cell in row]
 
     def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
         import openpyxl

@@ -98,3 +98,16 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
         backup_restore(bogus, db={"NAME": "x"}, media_root=tmp_path / "m")
     with pytest.raises(CommandError, match="No backup file"):
         call_command("restore", str(tmp_path / "missing.backup"))
+
+
+def test_docker_compose_makes_a_backup_every_day_into_its_own_volume():
+    from pathlib import Path
+
+    import yaml
+    from django.conf import settings
+
+    compose = yaml.safe_load((Path(settings.BASE_DIR) / "docker-compose.yml").read_text())
+    service = compose["services"]["backup"]
+    assert "manage.py backup /backups/" in service["command"] and "sleep 86400" in service["command"]
+    assert "backups:/backups" in service["volumes"] and "backups" in compose["volumes"]
+    assert "postgresql-client" in (Path(settings.BASE_DIR) / "Dockerfile").read_text()

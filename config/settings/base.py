@@ -212,6 +212,9 @@ CELERY_BEAT_SCHEDULE["returns-remind"] = {"task": "registry.tasks.returns_remind
 # (RETURN_PDF_KEEP_DAYS, default 2, read with getattr) are deleted daily at 02:30 IST.
 EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "2"))
 CELERY_BEAT_SCHEDULE["exports-purge"] = {"task": "registry.tasks.exports_purge_task", "schedule": crontab(hour=2, minute=30)}
+# Uploaded import files and their preview rows are deleted IMPORT_KEEP_DAYS after the upload (02:45 IST).
+IMPORT_KEEP_DAYS = int(env("IMPORT_KEEP_DAYS", "7"))
+CELERY_BEAT_SCHEDULE["imports-purge"] = {"task": "registry.tasks.imports_purge_task", "schedule": crontab(hour=2, minute=45)}
 # Bulletin of repeat offenders: a new version for the city and each zone every Monday at 06:00 IST
 # (offenders.tasks.bulletins_weekly_task; at most one scheduled version per audience and week).
 CELERY_BEAT_SCHEDULE["bulletins-weekly"] = {

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "django_htmx",
+    "csp",
     "core",
     "stations",
     "registry",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.AuditSourceMiddleware",
     "core.middleware.PrivacyHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
     "core.middleware.AccessLogMiddleware",
     "core.middleware.DatabaseTroubleMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -242,6 +244,24 @@ CELERY_BEAT_SCHEDULE["dashboards-weekly"] = {
 LETTERS_ESCALATION_DAYS = int(env("LETTERS_ESCALATION_DAYS", "15"))
 CELERY_BEAT_SCHEDULE["letters-remind"] = {
     "task": "verification.tasks.letters_remind", "schedule": crontab(hour=8, minute=30),
+}
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from our own origin only,
+# no inline script or style anywhere (templates keep theirs in static/), nothing framed, no plugins.
+# Served files (photos, documents) carry their own stricter "default-src 'none'; sandbox".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap draws its small icons as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin

@@ -144,3 +144,19 @@ def test_nobody_deletes_a_job_in_the_admin(client, admin_user, job_a):
     client.force_login(admin_user)
     client.post(reverse("admin:core_job_delete", args=[job_a.pk]), {"post": "yes"})
     assert type(job_a).objects.filter(pk=job_a.pk).exists()
+
+
+def test_the_audit_history_records_the_client_behind_the_trusted_proxy_not_the_proxy(client, admin_user, station_a):
+    client.force_login(admin_user)
+    form = {
+        "code": station_a.code, "name": station_a.name, "zone": station_a.zone_id, "address": "Moved",
+        "phone": station_a.phone, "localities-TOTAL_FORMS": "0", "localities-INITIAL_FORMS": "0",
+    }
+    url = f"/admin/stations/policestation/{station_a.pk}/change/"
+    with override_settings(TRUSTED_PROXIES=["10.9.0.1"]):
+        assert client.post(url, form, REMOTE_ADDR="10.9.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 302
+        form["address"] = "Moved again"
+        # A client writing the header itself, without the proxy, is not believed.
+        assert client.post(url, form, REMOTE_ADDR="198.51.100.4", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 302
+    spoofed, proxied = station_a.history.all()[:2]
+    assert (proxied.history_ip, spoofed.history_ip) == ("203.0.113.9", "198.51.100.4")

@@ -4,10 +4,11 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production
 
-# WeasyPrint needs Pango; Noto fonts render Hindi in PDFs; gettext compiles the catalogue.
+# WeasyPrint needs Pango; Noto fonts render Hindi in PDFs; gettext compiles the catalogue;
+# postgresql-client (15, like the server) gives pg_dump/pg_restore to manage.py backup/restore.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-    fonts-noto-core gettext \
+    fonts-noto-core gettext postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -21,7 +22,7 @@ RUN SECRET_KEY=build-only IDENTITY_HASH_KEY=build-only DATABASE_URL=sqlite:////t
     python manage.py collectstatic --noinput \
  && python manage.py compilemessages -l hi --ignore=.venv \
  && useradd --create-home --uid 1000 registry \
- && mkdir -p /app/media && chown registry /app/media
+ && mkdir -p /app/media /backups && chown registry /app/media /backups
 
 USER registry
 EXPOSE 8000

@@ -6,3 +6,10 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 application = get_asgi_application()
+
+# A web request never holds PostgreSQL longer than this (core.db).
+from django.conf import settings  # noqa: E402
+
+from core.db import statement_timeout_use  # noqa: E402
+
+statement_timeout_use(settings.DB_STATEMENT_TIMEOUT_WEB)

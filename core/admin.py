@@ -6,7 +6,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from .access import CHANGE, VIEW
-from .models import Job
+from .models import AccessLog, Job
 
 
 class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
@@ -81,3 +81,34 @@ class JobAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a job is part of the audit trail: who asked for what, and what came of it
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """The access log, browsable and filterable by administrators; nobody adds, changes or deletes
+    a row (the database refuses it too, core.auditchain)."""
+
+    list_display = ["at", "username", "action", "object_kind", "object_id", "outcome", "status", "ip", "path"]
+    list_filter = ["action", "outcome", "object_kind", ("at", admin.DateFieldListFilter)]
+    search_fields = ["username", "object_id", "object_label", "path", "ip"]
+    date_hierarchy = "at"
+    list_select_related = False
+    show_full_result_count = False  # the log grows to millions of rows: no COUNT(*) of all of them
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in AccessLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser

@@ -7,7 +7,8 @@ restarting, a fail-over, the network between web and database cut), the request 
 connection when the request ends (`close_old_connections`), so the next request connects afresh:
 nothing needs restarting.
 
-Both pages are rendered without the request's context processors (navigation reads the user, which
+DatabaseTroubleMiddleware answers the same for errors raised in views (and statement timeouts);
+this handler catches the rest (a middleware's query). Both pages are rendered without the request's context processors (navigation reads the user, which
 reads the database).
 """
 from __future__ import annotations
@@ -22,6 +23,10 @@ from django.utils.translation import gettext as _g
 RETRY_AFTER_SECONDS = 30
 
 
+def unreachable_message() -> str:
+    return _g("The registry cannot reach its database at the moment. Nothing was saved. Try again in a minute.")
+
+
 def database_unreachable(exc: BaseException | None) -> bool:
     return isinstance(exc, (OperationalError, InterfaceError))
 
@@ -30,7 +35,7 @@ def server_error(request, template_name: str = "500.html"):
     exc = sys.exc_info()[1]
     if database_unreachable(exc):
         status, template_name = 503, "503.html"
-        message = _g("The registry cannot reach its database at the moment. Nothing was saved. Try again in a minute.")
+        message = unreachable_message()
     else:
         status = 500
         message = _g("Something went wrong on our side and it has been logged. Nothing was saved.")

@@ -1,6 +1,8 @@
 """Request middleware that tells the audit trail where a write came from."""
 
+from .access import log_access
 from .audit import Source, audit_context
+from .net import client_ip
 
 
 class AuditSourceMiddleware:
@@ -17,7 +19,7 @@ class AuditSourceMiddleware:
             source = Source.API
         else:
             source = Source.WEB
-        with audit_context(source, ip=request.META.get("REMOTE_ADDR")):
+        with audit_context(source, ip=client_ip(request)):
             return self.get_response(request)
 
 
@@ -43,4 +45,63 @@ class PrivacyHeadersMiddleware:
         if user is not None and user.is_authenticated:
             response.headers["Cache-Control"] = "no-store, private"
             response.headers.pop("Expires", None)
+        return response
+
+
+class AccessLogMiddleware:
+    """Every refusal answered to a signed-in user (403, and the 404 that hides a record out of
+    scope) is written to the access log, unless the view already logged the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (response.status_code in (403, 404) and user is not None and user.is_authenticated
+                and not getattr(request, "_access_logged", False)):
+            match = getattr(request, "resolver_match", None)
+            log_access(request, action="refused", outcome="refused", status=response.status_code,
+                       object_kind=(match.view_name if match else "")[:40],
+                       object_id=next(iter(match.kwargs.values()), "") if match and match.kwargs else "")
+        return response
+
+
+class DatabaseTroubleMiddleware:
+    """A statement cancelled by `statement_timeout` (core.db) or a database that is restarting
+    answers a clear 503 page (JSON under /api/), never a stack trace. The page is drawn without
+    touching the database; the broken connection is replaced on the next request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+
+        if not isinstance(exception, OperationalError):
+            return None
+        import logging
+
+        from django.http import HttpResponse, JsonResponse
+        from django.template.loader import render_to_string
+        from django.utils.translation import gettext as _
+
+        cause = getattr(exception, "__cause__", None)
+        timed_out = "57014" in (getattr(cause, "sqlstate", None), getattr(cause, "pgcode", None))  # query_canceled
+        logging.getLogger("core.db").warning("database trouble on %s: %s", request.path, exception)
+        if timed_out:
+            message = _("This request took too long and was stopped. Narrow the search (fewer filters "
+                        "at once, a shorter period) or ask for an export, which runs in the background.")
+        else:
+            from .errors import unreachable_message
+
+            message = unreachable_message()
+        if request.path_info.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+        response["Retry-After"] = "30"
         return response

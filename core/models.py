@@ -111,3 +111,80 @@ class Notification(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.message[:60]
+
+
+class AccessAction(models.TextChoices):
+    LOGIN = "login", _("Signed in")
+    LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    VIEW = "view", _("Viewed")
+    DOWNLOAD = "download", _("Downloaded")
+    EXPORT = "export", _("Exported")
+    API_READ = "api_read", _("Read through the API")
+    REFUSED = "refused", _("Refused")
+
+
+class AccessOutcome(models.TextChoices):
+    ALLOWED = "allowed", _("Allowed")
+    REFUSED = "refused", _("Refused")
+    FAILED = "failed", _("Failed")
+
+
+class AccessLog(models.Model):
+    """One read of personal data, sign-in or refusal: who, what, when, from where, with what outcome.
+
+    Append-only: PostgreSQL refuses UPDATE and DELETE on the table (migration 0006), and each row
+    carries `hash`, the SHA-256 of the previous row's hash and this row's canonical text
+    (`core.auditchain.accesslog_canonical`), set by a database trigger under a lock; `manage.py
+    verify_audit` recomputes the chain. Written only by `core.access.log_access`. The user is kept
+    by id and name without a foreign-key constraint, so that no later change touches a row.
+    """
+
+    at = models.DateTimeField(_("when"), db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.DO_NOTHING,
+        db_constraint=False, related_name="+",
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=AccessAction.choices, db_index=True)
+    object_kind = models.CharField(_("kind of record"), max_length=40, blank=True, db_index=True)
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
+    object_label = models.CharField(_("label"), max_length=200, blank=True)
+    method = models.CharField(_("method"), max_length=8, blank=True)
+    path = models.CharField(_("address requested"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=AccessOutcome.choices)
+    status = models.PositiveSmallIntegerField(_("answer code"), null=True, blank=True)
+    seq = models.BigIntegerField(_("chain position"), null=True, blank=True, unique=True, editable=False)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [models.Index(fields=["user", "at"], name="core_access_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.username} {self.action} {self.object_kind} {self.object_id}"
+
+
+class AuditChain(models.Model):
+    """The hash chain over every history row (django-simple-history tables), one entry per row in the
+    order rows were committed; written only by the database trigger of core.auditchain, read by
+    `manage.py verify_audit`. Append-only like the rows it protects."""
+
+    seq = models.BigIntegerField(_("chain position"), unique=True)
+    table_name = models.CharField(_("table"), max_length=100)
+    row_id = models.BigIntegerField(_("history row"))
+    columns = models.TextField(_("columns"))  # comma-separated: the row's columns when it was chained
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64)
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("audit chain entry")
+        verbose_name_plural = _("audit chain")
+        indexes = [models.Index(fields=["table_name", "row_id"], name="core_auditchain_row")]
+
+    def __str__(self) -> str:
+        return f"{self.seq} {self.table_name} {self.row_id}"

@@ -89,6 +89,8 @@ def dashboard_xlsx(context: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from core.text import cell as safe_cell
+
     book = Workbook()
     sheet = book.active
     sheet.title = _g("Dashboard")[:31]
@@ -105,7 +107,7 @@ def dashboard_xlsx(context: dict) -> bytes:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(italic=True)
         for row in section.rows:
-            sheet.append(row)
+            sheet.append([safe_cell(value) for value in row])  # names typed by officers: no formula, any character
     sheet.column_dimensions["A"].width = 48
     buffer = io.BytesIO()
     book.save(buffer)

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from core.access import user_scope
+from core.access import log_access, user_scope
 from core.db_router import reads_from_replica
 from core.permissions import police_required
 from core.roles import Role
@@ -140,6 +140,8 @@ def _dashboard(request, unit: Unit):
         request.user, unit, period_key=request.GET.get("period"), colouring=request.GET.get("colour")
     ))
     wanted = request.GET.get("format")
+    if wanted in ("xlsx", "pdf"):
+        log_access(request, action="export", object_kind=f"dashboard {wanted}", object_id=_filename(unit, context, wanted))
     if wanted == "xlsx":
         return _download(exports.dashboard_xlsx(context), exports.XLSX_TYPE, _filename(unit, context, "xlsx"))
     if wanted == "pdf":

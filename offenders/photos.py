@@ -24,6 +24,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from core.pdfcheck import pdf_check
+
 #: Largest upload accepted, in bytes.
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 #: Largest image accepted, in pixels (width x height). Anything larger is refused as a
@@ -184,6 +186,8 @@ def photo_clean(upload) -> CleanPhoto:
 
 #: Largest case document accepted, in bytes.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+#: Longest side of a stored image document (larger than a photograph's: text must stay legible).
+DOCUMENT_MAX_SIDE = 3500
 #: Allowed document types: extension -> (content type, magic bytes the content must start with).
 DOCUMENT_TYPES = {
     "pdf": ("application/pdf", (b"%PDF-",)),
@@ -204,6 +208,9 @@ class CleanDocument:
 def document_clean(upload) -> CleanDocument:
     """Check a case document (PDF, JPEG or PNG by name AND content, at most 10 MB).
 
+    Images go through the photographs' pipeline (decoded within the pixel limit, re-encoded as JPEG
+    from their pixels alone: no EXIF, GPS or trailing payload); PDFs must pass core.pdfcheck (no
+    script, action, attachment, polyglot or bomb). Anything else is refused with a message.
     The file is stored under a random name; its original name is kept for the download.
     """
     name = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1][:200]
@@ -217,10 +224,22 @@ def document_clean(upload) -> CleanDocument:
     data = upload.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:
         _refuse(_("The document is larger than 10 MB."), "too_large")
+    if not data:
+        _refuse(_("The file is empty."), "empty")
     content_type, magics = DOCUMENT_TYPES[extension]
     if not data.startswith(magics):
         _refuse(_("The file's content does not match its type (%(ext)s).") % {"ext": extension.upper()}, "content")
-    stored_ext = "jpg" if extension == "jpeg" else extension
+    if content_type == "application/pdf":
+        pdf_check(data)
+        stored_ext = "pdf"
+    else:
+        image = _open_checked(data)
+        try:
+            data = _encode(_to_rgb(image), DOCUMENT_MAX_SIDE)
+        finally:
+            image.close()
+        content_type, stored_ext = "image/jpeg", "jpg"
+        name = f"{name.rsplit('.', 1)[0]}.jpg"
     return CleanDocument(
         content=ContentFile(data, name=f"{uuid.uuid4().hex}.{stored_ext}"),
         original_name=name,

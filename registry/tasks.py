@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.audit import Source, audit_context
 
 from .imports.jobs import import_confirm_job, import_parse_job
+from .imports.purge import imports_purge
 from .services.exports import export_job, exports_purge
 from .services.returns import return_pdf_job, return_pdfs_purge, returns_send_reminders
 
@@ -53,3 +54,10 @@ def returns_remind(day: str | None = None) -> dict:
     """Daily: remind stations whose return is missing and escalate to zone officers."""
     with audit_context(Source.TASK):
         return returns_send_reminders(today=date.fromisoformat(day) if day else timezone.localdate())
+
+
+@shared_task(name="registry.tasks.imports_purge_task")
+def imports_purge_task() -> dict:
+    """Daily: delete uploaded import files and preview rows past IMPORT_KEEP_DAYS."""
+    with audit_context(Source.TASK):
+        return imports_purge()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "django_htmx",
+    "csp",
     "core",
     "stations",
     "registry",
@@ -66,6 +67,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.AuditSourceMiddleware",
     "core.middleware.PrivacyHeadersMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.AccessLogMiddleware",
+    "core.middleware.DatabaseTroubleMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -126,6 +130,10 @@ if env("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(env("DATABASE_REPLICA_URL"))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
+# PostgreSQL cancels a statement that runs longer than this many seconds: in a web request, and in a
+# background job (core.db; management commands have no limit).
+DB_STATEMENT_TIMEOUT_WEB = float(env("DB_STATEMENT_TIMEOUT_WEB", "30"))
+DB_STATEMENT_TIMEOUT_JOB = float(env("DB_STATEMENT_TIMEOUT_JOB", "900"))
 
 AUTH_USER_MODEL = "stations.User"
 AUTHENTICATION_BACKENDS = [
@@ -138,6 +146,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Proxies (addresses or networks) whose X-Forwarded-For is believed (core.net.client_ip); empty: none.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+# Rows of the access log (core.AccessLog) are kept at least this long (no job removes younger ones).
+ACCESS_LOG_KEEP_DAYS = int(env("ACCESS_LOG_KEEP_DAYS", "400"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -252,6 +264,9 @@ CELERY_BEAT_SCHEDULE["returns-remind"] = {"task": "registry.tasks.returns_remind
 # (RETURN_PDF_KEEP_DAYS, default 2, read with getattr) are deleted daily at 02:30 IST.
 EXPORT_KEEP_DAYS = int(env("EXPORT_KEEP_DAYS", "2"))
 CELERY_BEAT_SCHEDULE["exports-purge"] = {"task": "registry.tasks.exports_purge_task", "schedule": crontab(hour=2, minute=30)}
+# Uploaded import files and their preview rows are deleted IMPORT_KEEP_DAYS after the upload (02:45 IST).
+IMPORT_KEEP_DAYS = int(env("IMPORT_KEEP_DAYS", "7"))
+CELERY_BEAT_SCHEDULE["imports-purge"] = {"task": "registry.tasks.imports_purge_task", "schedule": crontab(hour=2, minute=45)}
 # Bulletin of repeat offenders: a new version for the city and each zone every Monday at 06:00 IST
 # (offenders.tasks.bulletins_weekly_task; at most one scheduled version per audience and week).
 CELERY_BEAT_SCHEDULE["bulletins-weekly"] = {
@@ -279,6 +294,24 @@ CELERY_BEAT_SCHEDULE["dashboards-weekly"] = {
 LETTERS_ESCALATION_DAYS = int(env("LETTERS_ESCALATION_DAYS", "15"))
 CELERY_BEAT_SCHEDULE["letters-remind"] = {
     "task": "verification.tasks.letters_remind", "schedule": crontab(hour=8, minute=30),
+}
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from our own origin only,
+# no inline script or style anywhere (templates keep theirs in static/), nothing framed, no plugins.
+# Served files (photos, documents) carry their own stricter "default-src 'none'; sandbox".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap draws its small icons as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin

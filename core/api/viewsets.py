@@ -2,7 +2,7 @@
 
 from rest_framework import viewsets
 
-from core.access import CHANGE, VIEW
+from core.access import CHANGE, VIEW, log_access
 
 
 class ScopedViewSetMixin:
@@ -12,8 +12,19 @@ class ScopedViewSetMixin:
     override `get_base_queryset()` to add select_related / annotations.
     """
 
+    #: Set on viewsets serving personal data: every successful read is written to the access log.
+    access_log_kind: str | None = None
+
     def get_base_queryset(self):
         return self.queryset.all()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.access_log_kind and request.method == "GET" and response.status_code < 400:
+            log_access(request, action="api_read", object_kind=self.access_log_kind,
+                       object_id=self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""),
+                       label=self.action or "", status=response.status_code)
+        return response
 
     def get_queryset(self):
         action = VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else CHANGE

@@ -32,6 +32,7 @@ from .serializers import (
 class BustViewSet(ScopedModelViewSet):
     """Busts of the caller's scope. POST records one (the raided call centre becomes busted); PATCH changes it."""
 
+    access_log_kind = "bust"
     queryset = Bust.objects.all()
     serializer_class = BustSerializer
     filterset_class = BustFilterSet
@@ -69,6 +70,7 @@ class BustViewSet(ScopedModelViewSet):
 class ArrestViewSet(ScopedModelViewSet):
     """Arrests of the caller's scope. POST records one and queues its possible matches for review."""
 
+    access_log_kind = "arrest"
     queryset = Arrest.objects.all()
     serializer_class = ArrestSerializer
     filterset_class = ArrestFilterSet
@@ -94,6 +96,7 @@ class ArrestViewSet(ScopedModelViewSet):
 class PriorRecordViewSet(ScopedModelViewSet):
     """Prior records (arrests elsewhere) entered by the caller's scope. POST adds one."""
 
+    access_log_kind = "prior record"
     queryset = PriorRecord.objects.all()
     serializer_class = PriorRecordSerializer
     filterset_class = PriorRecordFilterSet
@@ -115,6 +118,7 @@ class PersonViewSet(ScopedModelViewSet):
     POST /api/persons/match/ takes a person's details and answers the likely matches.
     """
 
+    access_log_kind = "person"
     queryset = Person.objects.all()
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.access import CHANGE, VIEW, get_scoped_or_404
+from core.access import CHANGE, VIEW, access_logged, get_scoped_or_404
 from core.forms import apply_service_errors as apply_errors
 from core.numbers import parse_int
 from core.permissions import may, permission_required
@@ -31,6 +31,7 @@ def arrest_list(request):
 
 @login_required
 @require_safe
+@access_logged("arrest")
 def arrest_detail(request, pk: int):
     arrest = get_scoped_or_404(Arrest, request.user, VIEW, pk=pk)
     can_change = (

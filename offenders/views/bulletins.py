@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _g
 from django.views.decorators.http import require_safe
 
-from core.access import get_scoped_or_404, user_scope
+from core.access import access_logged, get_scoped_or_404, user_scope
 from core.permissions import may, permission_required, police_required, require
 
 from ..forms import BulletinGenerateForm
@@ -57,6 +57,7 @@ def bulletin_generate(request):
 
 @police_required
 @require_safe
+@access_logged("bulletin", action="download")
 def bulletin_download(request, pk: int):
     """The PDF of one version. Opening it as a station officer records the station's receipt."""
     bulletin = get_scoped_or_404(Bulletin, request.user, pk=pk)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.access import CHANGE, VIEW, get_scoped_or_404
+from core.access import CHANGE, VIEW, access_logged, get_scoped_or_404
 from core.forms import apply_service_errors as apply_errors
 from core.permissions import permission_required
 
@@ -52,6 +52,7 @@ def bust_create(request):
 
 @login_required
 @require_safe
+@access_logged("bust")
 def bust_detail(request, pk: int):
     bust = selectors.bust_detail(user=request.user, pk=pk)
     if bust is None:
@@ -110,6 +111,7 @@ def bust_document_add(request, pk: int):
 
 @login_required
 @require_safe
+@access_logged("document", action="download")
 def bust_document_download(request, pk: int):
     """A case document, to officers who may see the bust (never from a public URL)."""
     document = get_scoped_or_404(BustDocument, request.user, VIEW, pk=pk)

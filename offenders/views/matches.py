@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.access import CHANGE, VIEW, get_scoped_or_404
+from core.access import CHANGE, VIEW, access_logged, get_scoped_or_404
 from core.numbers import parse_int
 from core.permissions import police_required, require
 
@@ -46,6 +46,7 @@ def _bust_back_link(request) -> int | None:
 
 @police_required
 @require_safe
+@access_logged("person")
 def person_matches(request, pk: int):
     """The persons who may be the same individual, with scores and reasons, to confirm or reject."""
     person = get_scoped_or_404(Person, request.user, VIEW, pk=pk)
@@ -100,6 +101,7 @@ def review_queue(request):
 
 
 @login_required
+@access_logged("match")
 def review_detail(request, pk: int):
     """One pending pair side by side, for the cyber crime team to decide."""
     require(request.user, PERM_REVIEW)

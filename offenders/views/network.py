@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _g
 from django.views.decorators.http import require_safe
 
-from core.access import get_scoped_or_404
+from core.access import access_logged, get_scoped_or_404
 from core.permissions import police_required, require
 from registry.models import CallCentre, Premises
 from registry.selectors.cards import detail_cards
@@ -71,6 +71,7 @@ def _build(request, kind: str, key) -> net.Network:
 
 @police_required
 @require_safe
+@access_logged("person")
 def network_person(request, pk: int):
     """Everything linked to a person (all records of the same individual)."""
     person = get_scoped_or_404(Person, request.user, pk=pk)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.access import CHANGE, get_scoped_or_404
+from core.access import CHANGE, access_logged, get_scoped_or_404
 from core.forms import apply_service_errors as apply_errors
 from core.permissions import permission_required, police_required
 from registry.selectors.cards import detail_cards
@@ -61,6 +61,7 @@ def person_create(request):
 
 @police_required
 @require_safe
+@access_logged("person")
 def person_detail(request, pk: int):
     person = selectors.person_detail(user=request.user, pk=pk)
     if person is None:

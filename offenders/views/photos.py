@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.renderers import BaseRenderer
 
-from core.access import VIEW
+from core.access import VIEW, access_logged
 
 from ..models import Person, PersonPhoto
 from .common import file_response
@@ -39,6 +39,7 @@ def _photo(request, key, attr: str):
 @extend_schema(exclude=True)  # a file, not an API resource
 @api_view(["GET"])
 @renderer_classes([_PassThroughRenderer])
+@access_logged("photo", key="key")
 def photo_image(request, key):
     """A photograph, to logged-in officers (session or API token) who may read the person."""
     return _photo(request, key, "image")
@@ -47,6 +48,7 @@ def photo_image(request, key):
 @extend_schema(exclude=True)
 @api_view(["GET"])
 @renderer_classes([_PassThroughRenderer])
+@access_logged("photo thumbnail", key="key")
 def photo_thumbnail(request, key):
     return _photo(request, key, "thumbnail")
 

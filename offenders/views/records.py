@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.access import VIEW, get_scoped_or_404
+from core.access import VIEW, access_logged, get_scoped_or_404
 from core.forms import apply_service_errors as apply_errors
 from core.numbers import parse_int
 from core.permissions import permission_required
@@ -31,6 +31,7 @@ def prior_record_list(request):
 
 @login_required
 @require_safe
+@access_logged("prior record")
 def prior_record_detail(request, pk: int):
     record = get_scoped_or_404(PriorRecord, request.user, VIEW, pk=pk)
     return render(request, "offenders/prior_detail.html", {"record": record})

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.numbers import parse_int
 from core.phones import normalize_phone, split_phones
+from core.text import REPLACEMENT
 
 from ..addresses import LocalityIndex, company_key, name_key, normalize_address
 from ..choices import Service
@@ -212,6 +213,9 @@ def check_row(cells: dict[str, str], ctx: CheckContext) -> tuple[dict, list[dict
         value = get(column)
         if value and len(value) > limit:
             errors.append(msg(ERROR, "too_long", column=column, max=limit))
+    for column, value in cells.items():
+        if REPLACEMENT in value:  # a control character, replaced when the file was read (core.text.scrub)
+            errors.append(msg(ERROR, "control_characters", column=column))
 
     locality = None
     locality_text = get("locality", "")

@@ -11,3 +11,15 @@ INLINE_CONFIRM_ROWS = 500
 FUZZY_LIMIT = 20000
 #: Entries per memo of CheckContext (distinct localities, services, shifts, dates, landlords).
 MEMO_LIMIT = 10000
+#: Data rows a file may hold (CSV or XLSX): counted while streaming, and the workbook's declared size.
+MAX_ROWS = 200_000
+#: Columns a row may use (the template has 12).
+MAX_COLUMNS = 60
+#: An XLSX is a zip: its parts may not expand beyond this in all (a 311 KB "zip bomb" expands to GBs) ...
+MAX_XLSX_UNCOMPRESSED_BYTES = 600 * 1024 * 1024
+#: ... nor its shared strings (which the reader holds in memory) beyond this ...
+MAX_XLSX_SHARED_STRINGS_BYTES = 60 * 1024 * 1024
+#: ... nor any part of more than 5 MB expand more than this many times (real workbooks: 5 to 30).
+MAX_XLSX_RATIO = 150
+#: Parts a workbook may hold.
+MAX_XLSX_PARTS = 500

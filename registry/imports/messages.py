@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 MESSAGES = {
     "missing_name": _("Name is missing."),
     "too_long": _("%(column)s is too long: at most %(max)s characters."),
+    "control_characters": _("%(column)s contains invisible control characters (shown as �): remove them and upload again."),
     "missing_locality": _("Locality is missing."),
     "unknown_locality": _("Unknown locality “%(value)s”: write a locality of the registry (name or other spelling)."),
     "other_station": _("Locality “%(locality)s” belongs to station %(station)s, not %(batch_station)s."),

@@ -17,6 +17,8 @@ from typing import IO, Any
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from core.text import scrub
+
 from . import limits
 from .messages import ImportFileError, msg
 
@@ -76,7 +78,7 @@ def _cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, time):
         return value.strftime("%H:%M")
-    return str(value).strip()
+    return scrub(str(value).strip())
 
 
 class Table:
@@ -97,6 +99,7 @@ class Table:
         self.header: list[str] = []
         self.header_line = 0
         try:
+            _check_size(self.size)  # the upload page's limit, for the command line too
             self._iter = self._csv_rows() if kind == "csv" else self._xlsx_rows()
             for line, cells in self._iter:
                 if any(cells):
@@ -134,7 +137,8 @@ class Table:
         )
         reader = csv.reader(self._text, delimiter=delimiter)
         for number, row in enumerate(reader, start=1):
-            yield number, [cell.strip() for cell in row]
+            _check_shape(number, len(row))
+            yield number, [scrub(cell.strip()) for cell in row]
 
     def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
         import openpyxl
@@ -142,13 +146,19 @@ class Table:
         if not zipfile.is_zipfile(self._binary):
             raise self._unreadable()
         self._binary.seek(0)
+        xlsx_check_zip(self._binary)  # before openpyxl expands anything
+        self._binary.seek(0)
         self._workbook = openpyxl.load_workbook(self._binary, read_only=True, data_only=True)
         sheet = self._workbook.worksheets[0]
         self.rows_hint = sheet.max_row or 0  # as the workbook declares it: for the progress bar only
-        # A workbook saved by some tools declares a wrong size; read every row that exists.
+        _check_shape(self.rows_hint, 0)
+        # A workbook saved by some tools declares a wrong size; read every row that exists (up to the
+        # limits, checked row by row; empty formatted cells far to the right do not count).
         sheet.reset_dimensions()
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in row]
+            wide = len(row) > limits.MAX_COLUMNS and any(v is not None for v in row[limits.MAX_COLUMNS:])
+            _check_shape(number, len(row) if wide else 0)
+            yield number, [_cell_text(v) for v in row[: limits.MAX_COLUMNS]]
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """The data rows after the header, as (line, cells); blank rows skipped."""
@@ -184,6 +194,51 @@ class Table:
                 pass
         if self._own:
             self._binary.close()
+
+
+def _check_size(size: int) -> None:
+    if size > limits.MAX_UPLOAD_BYTES:
+        raise ImportFileError(
+            _("The file is too big (%(size)s MB); the limit is %(max)s MB. Split it into smaller files.")
+            % {"size": round(size / 1024 / 1024, 1), "max": limits.MAX_UPLOAD_BYTES // 1024 // 1024}
+        )
+
+
+def _check_shape(line: int, columns: int) -> None:
+    """Refuse a file with more rows or columns than any station's list has (checked while streaming)."""
+    if line > limits.MAX_ROWS + 1:
+        raise ImportFileError(
+            _("The file has more than %(max)s rows. Split it into smaller files.") % {"max": limits.MAX_ROWS}
+        )
+    if columns > limits.MAX_COLUMNS:
+        raise ImportFileError(
+            _("The file has more than %(max)s columns. Keep only the template's columns.") % {"max": limits.MAX_COLUMNS}
+        )
+
+
+def xlsx_check_zip(binary: IO[bytes]) -> None:
+    """Refuse a workbook whose parts would expand beyond the limits (a "zip bomb"), from the zip's
+    directory alone, before anything is decompressed."""
+    bomb = ImportFileError(
+        _("The Excel file expands to far more data than a list of call centres holds (a possible “zip bomb”). "
+          "Save the list again from Excel, or as CSV, and upload that.")
+    )
+    try:
+        with zipfile.ZipFile(binary) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(
+            _("The Excel file is damaged or not an .xlsx workbook. Save it again from Excel as .xlsx.")
+        ) from exc
+    if len(parts) > limits.MAX_XLSX_PARTS:
+        raise bomb
+    if sum(p.file_size for p in parts) > limits.MAX_XLSX_UNCOMPRESSED_BYTES:
+        raise bomb
+    for part in parts:
+        if part.filename.lower().endswith("sharedstrings.xml") and part.file_size > limits.MAX_XLSX_SHARED_STRINGS_BYTES:
+            raise bomb
+        if part.file_size > 5 * 1024 * 1024 and part.file_size > limits.MAX_XLSX_RATIO * max(part.compress_size, 1):
+            raise bomb
 
 
 @contextmanager

@@ -33,6 +33,7 @@ from core.jobs import job_create, job_enqueue, job_run
 from core.models import Job
 from core.permissions import require
 from core.roles import Role
+from core.text import cell
 
 from ..choices import ExportFormat
 from ..filters import CallCentreFilterSet
@@ -47,16 +48,13 @@ EXPORT_KIND = "callcentre-export"
 #: Above this many rows an export runs in the background.
 EXPORT_BACKGROUND_ABOVE = 5000
 CHUNK = 1000
-DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 #: Query parameters that are not filters.
 NOT_FILTERS = {"format", "page", "page_size"}
 
 
 def neutralise(value):
-    """A cell value that no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_FIRST):
-        return "'" + value
-    return value
+    """A cell value that no spreadsheet will run as a formula and that XLSX can hold (core.text.cell)."""
+    return cell(value)
 
 
 def _time(value) -> str:

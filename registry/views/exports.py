@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.access import get_scoped_or_404
+from core.access import access_logged, get_scoped_or_404
 from core.db_router import reads_from_replica
 from core.models import Job, JobStatus
 from core.permissions import police_required
@@ -25,6 +25,7 @@ def _export_error(request, message: str):
 @police_required
 @require_safe
 @reads_from_replica
+@access_logged("call-centre export", action="export")
 def callcentre_export_view(request):
     """Exactly the filtered rows: streamed when small, a background job with a download link when large."""
     fmt = request.GET.get("format", ExportFormat.CSV)
@@ -56,6 +57,7 @@ def callcentre_export_view(request):
 
 @login_required
 @require_safe
+@access_logged("export", action="download")
 def export_download_view(request, pk: int):
     """A background export's file: only for its requester and those whose scope covers the job."""
     job = get_scoped_or_404(Job, request.user, pk=pk, kind=exports.EXPORT_KIND, status=JobStatus.SUCCEEDED)

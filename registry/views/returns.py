@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.access import CHANGE, get_scoped_or_404, user_scope
+from core.access import CHANGE, access_logged, get_scoped_or_404, user_scope
 from core.db_router import reads_from_replica
 from core.forms import apply_service_errors, focus_first_error
 from core.models import Job, JobStatus
@@ -267,6 +267,7 @@ def return_review_view(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@access_logged("return PDF", action="download")
 def return_pdf_view(request, pk: int):
     """The return as a printable PDF: short returns at once, long ones through a background job."""
     ret = get_scoped_or_404(StationReturn, request.user, pk=pk)
@@ -283,6 +284,7 @@ def return_pdf_view(request, pk: int):
 
 @login_required
 @require_safe
+@access_logged("return PDF", action="download")
 def return_pdf_file_view(request, pk: int):
     """The PDF made by a background job: for those who may see both the job and the return."""
     job = get_scoped_or_404(Job, request.user, pk=pk, kind=svc.PDF_JOB_KIND, status=JobStatus.SUCCEEDED)

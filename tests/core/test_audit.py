@@ -11,6 +11,8 @@ OUR_APPS = {"core", "stations", "registry", "offenders", "verification"}
 #: Models that hold no data of their own worth auditing, with the reason.
 NOT_AUDITED = {
     "registry.importrow": "staging rows of an upload preview; the batch is audited and confirmed rows become audited records",
+    "core.accesslog": "is itself the audit of reads: append-only and hash-chained (core.auditchain)",
+    "core.auditchain": "the hash chain over the history rows: append-only, written by a database trigger",
 }
 
 

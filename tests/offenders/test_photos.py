@@ -164,7 +164,7 @@ def test_media_url_serves_nothing(client, sho_a, person):
 
 def test_case_documents_are_checked_by_name_and_content(sho_a, private_media):
     bust = services.bust_create(actor=sho_a, fir_number="0009/2020", raid_date=__import__("datetime").date(2020, 9, 1))
-    doc = services.bust_document_add(actor=sho_a, bust=bust, upload=_upload(b"%PDF-1.7 memo", "Seizure memo.pdf"))
+    doc = services.bust_document_add(actor=sho_a, bust=bust, upload=_upload(b"%PDF-1.7 memo\n%%EOF\n", "Seizure memo.pdf"))
     assert doc.original_name == "Seizure memo.pdf" and "Seizure" not in doc.file.name
     for data, name in ((b"<html></html>", "memo.pdf"), (b"%PDF-1.7", "memo.exe"), (b"MZ\x90", "memo.png")):
         with pytest.raises(ValidationError):
@@ -174,11 +174,11 @@ def test_case_documents_are_checked_by_name_and_content(sho_a, private_media):
 
 def test_case_document_download_is_station_scoped(client, sho_a, sho_b):
     bust = services.bust_create(actor=sho_a, fir_number="0009/2020", raid_date=__import__("datetime").date(2020, 9, 1))
-    doc = services.bust_document_add(actor=sho_a, bust=bust, upload=_upload(b"%PDF-1.7 memo", "memo.pdf"))
+    doc = services.bust_document_add(actor=sho_a, bust=bust, upload=_upload(b"%PDF-1.7 memo\n%%EOF\n", "memo.pdf"))
     url = reverse("offenders:bust-document", args=[doc.pk])
     client.force_login(sho_b)
     assert client.get(url).status_code == 404
     client.force_login(sho_a)
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.7 memo"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.7 memo\n%%EOF\n"
     assert "attachment" in response["Content-Disposition"]

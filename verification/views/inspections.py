@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.access import VIEW, get_scoped_or_404, user_scope
+from core.access import VIEW, access_logged, get_scoped_or_404, user_scope
 from core.forms import apply_service_errors
 from core.permissions import permission_required, require
 from core.roles import Role
@@ -245,6 +245,7 @@ def _bust_form_url(inspection: Inspection) -> str:
 
 @permission_required(VIEW_INSPECTION)
 @require_safe
+@access_logged("inspection photo", key="key")
 def inspection_photo(request, key):
     """A photograph of a visit, to officers who may see the visit (?size=thumb for the thumbnail)."""
     photo = selectors.inspection_photo(user=request.user, key=key)

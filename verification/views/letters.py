@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.access import VIEW, get_scoped_or_404
+from core.access import VIEW, access_logged, get_scoped_or_404
 from core.files import media_path
 from core.forms import apply_service_errors
 from core.numbers import parse_int
@@ -218,6 +218,7 @@ def _file(path, content_type: str, filename: str):
 
 @login_required
 @require_safe
+@access_logged("letter PDF", action="download")
 def letter_pdf_view(request, pk: int):
     """The letter's PDF, to officers who may see every call centre it names."""
     letter = _letter(request, pk)
@@ -229,6 +230,7 @@ def letter_pdf_view(request, pk: int):
 
 @login_required
 @require_safe
+@access_logged("letter reply", action="download")
 def letter_reply_view(request, pk: int):
     """A reply to a letter, to officers who may see the letter (never from a public URL)."""
     reply = get_scoped_or_404(LetterReply, request.user, VIEW, pk=pk)

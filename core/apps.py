@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         from . import audit  # noqa: F401  (connects the audit signal)
+        from .accounts import sessions  # noqa: F401  (stamps each new session's clocks)
 
         # Each app grants its roles their permissions in <app>/roles.py (core knows no app).
         autodiscover_modules("roles")

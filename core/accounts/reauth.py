@@ -9,6 +9,7 @@ Reads (GET) pass, so the page with the form still shows.
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.shortcuts import redirect
@@ -36,6 +37,8 @@ def reauth_redirect(request):
     back = request.get_full_path() if request.method in SAFE_METHODS else request.META.get("HTTP_REFERER", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = reverse("home")
+    parts = urlsplit(back)
+    back = parts.path + (f"?{parts.query}" if parts.query else "")  # our own page: its path is enough
     return redirect(f"{reverse('reauth')}?{urlencode({'next': back})}")
 
 

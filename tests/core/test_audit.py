@@ -11,6 +11,7 @@ OUR_APPS = {"core", "stations", "registry", "offenders", "verification"}
 #: Models that hold no data of their own worth auditing, with the reason.
 NOT_AUDITED = {
     "registry.importrow": "staging rows of an upload preview; the batch is audited and confirmed rows become audited records",
+    "core.passwordhistory": "append-only hashes of past passwords; the password change itself is audited on the user",
 }
 
 

@@ -120,6 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "core.accounts.passwords.BreachedPasswordValidator"},
     {"NAME": "core.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
+# Proxies (addresses or networks) whose X-Forwarded-For is believed (core.net.client_ip); empty: none.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,11 +134,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = False
-AXES_CLIENT_IP_CALLABLE = "core.accounts.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"  # the proxy's header only from TRUSTED_PROXIES
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# The client address comes from X-Forwarded-For only when the request arrives from one of these
-# addresses or networks (the TLS proxy); from anyone else the header is ignored.
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Sessions: signed out after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after signing
 # in whatever the activity (core.accounts.sessions); the cookie dies with the browser.

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from core.accounts.clientip import client_ip
+from core.net import client_ip
 from core.roles import Role
 from tests.factories import PASSWORD, UserFactory
 

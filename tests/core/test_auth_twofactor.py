@@ -149,3 +149,21 @@ def test_the_test_suites_force_login_counts_as_a_full_sign_in_unless_asked(clien
     """This module asks for the real rule (marker): force_login leaves the second factor owed."""
     client.force_login(cyber)
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_demo_accounts_that_need_it_are_enrolled_with_the_printed_key(client, cyber, sho_a):
+    """`make run`: seed_demo enrols the demo's privileged accounts with a known key it prints, so the
+    demo signs in with any authenticator app; the rule itself stays on."""
+    import base64
+
+    from stations.demo import DEMO_TOTP_SECRET
+    from stations.management.commands.seed_demo import Command
+
+    assert Command()._seed_second_factor() >= 1
+    assert Command()._seed_second_factor() == 0  # idempotent
+    assert not TOTPDevice.objects.filter(user=sho_a).exists()
+    _sign_in(client, cyber)
+    assert client.get(reverse("home"))["Location"].startswith(reverse("otp-verify"))
+    code = f"{TOTP(base64.b32decode(DEMO_TOTP_SECRET)).token():06d}"
+    assert client.post(reverse("otp-verify"), {"token": code}).status_code == 302
+    assert client.get(reverse("home")).status_code == 200

@@ -46,11 +46,11 @@ def login(page, username: str, password: str) -> None:
     page.wait_for_selector("[data-testid=main-nav], [data-testid=otp-secret], #id_token")
     if page.locator("[data-testid=otp-secret]").count():
         page.fill("#id_token", totp_now(page.text_content("[data-testid=otp-secret]")))
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")  # (the bar's Log out button is a submit button too)
         page.click("[data-testid=otp-continue]")
     elif page.locator("#id_token").count():
         page.fill("#id_token", recovery_code_for(username))
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
     page.wait_for_selector("[data-testid=main-nav]")
 
 

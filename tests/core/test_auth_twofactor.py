@@ -59,7 +59,8 @@ def test_privileged_user_with_a_password_alone_reaches_no_page(client, module_wo
             assert response.status_code == 302, (name, response.status_code)
             assert response["Location"].startswith(reverse("otp-setup")), (name, response["Location"])
         checked += 1
-    assert checked > 150  # every page of every app, not a sample of three
+    print(f"{who}: {checked} routes refused")
+    assert checked > 150, checked  # every page of every app, not a sample of three
 
 
 def test_station_officer_without_a_device_is_not_asked(client, sho_a):

@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from core import views as core_views
+from core.accounts import views as account_views
+from core.api.auth import TokenLogoutView, TokenObtainView
 
 api_patterns = [
     path("", include("stations.api.urls")),
@@ -12,13 +13,17 @@ api_patterns = [
     path("", include("offenders.api.urls")),
     path("", include("verification.api.urls")),
     path("", include("complaints.api.urls")),
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="api-logout"),
 ]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("account/two-factor/", account_views.otp_setup, name="otp-setup"),
+    path("account/two-factor/verify/", account_views.otp_verify, name="otp-verify"),
+    path("account/confirm/", account_views.reauth, name="reauth"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),

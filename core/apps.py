@@ -20,6 +20,7 @@ class CoreConfig(AppConfig):
 
         # The append-only triggers cover history tables of models added by later migrations too.
         post_migrate.connect(signals.install_audit_triggers, sender=self)
+        from .accounts import sessions  # noqa: F401  (stamps each new session's clocks)
 
         # Each app grants its roles their permissions in <app>/roles.py (core knows no app).
         autodiscover_modules("roles")

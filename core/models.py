@@ -188,3 +188,48 @@ class AuditChain(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq} {self.table_name} {self.row_id}"
+
+
+class PasswordHistory(models.Model):
+    """A password an account has had, as its hash (never the password): the last ones cannot be used
+    again (core.accounts.passwords). Append-only; the change itself is in the user's audit trail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(_("set"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("past password")
+        verbose_name_plural = _("past passwords")
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%d/%m/%Y}"
+
+
+class ApiToken(models.Model):
+    """A key for the API (core.accounts.tokens). Only its SHA-256 digest is stored, with the first
+    characters to tell tokens apart; it expires, and is revoked (deleted) when its owner logs out,
+    changes their password or is disabled."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    prefix = models.CharField(_("first characters"), max_length=8)
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    history = audited(excluded_fields=["digest", "last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"

@@ -39,3 +39,13 @@ def jobs_sweep_task() -> dict:
 
     with audit_context(Source.TASK):
         return jobs_sweep()
+
+
+@shared_task(name="core.tasks.accounts_disable_dormant_task")
+def accounts_disable_dormant_task() -> list[str]:
+    """Nightly: disable accounts unused for ACCOUNT_DORMANT_DAYS."""
+    from .accounts.dormant import accounts_disable_dormant
+    from .audit import Source, audit_context
+
+    with audit_context(Source.TASK):
+        return accounts_disable_dormant()

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core.accounts.reauth import reauth_fresh, reauth_redirect
 from core.admin import ScopedAdmin
 
 from .models import Locality, PoliceStation, User, Zone
@@ -48,6 +49,17 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         (_("Role and jurisdiction"), {"fields": ("role", "station", "zone", "organisation")}),
     )
+
+    def changeform_view(self, request, *args, **kwargs):
+        # Changing an account (its role, staff status, groups) needs a recent password and code.
+        if request.method == "POST" and not reauth_fresh(request):
+            return reauth_redirect(request)
+        return super().changeform_view(request, *args, **kwargs)
+
+    def user_change_password(self, request, *args, **kwargs):
+        if request.method == "POST" and not reauth_fresh(request):
+            return reauth_redirect(request)
+        return super().user_change_password(request, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -107,6 +107,10 @@ LOCALITY_POINTS: dict[str, tuple[float, float]] = {
 }
 
 DEMO_PASSWORD = "Registry@2020"  # noqa: S105  (demo only; seed_demo refuses to run in production)
+# The authenticator key of the demo accounts that need a second factor (admin, commissioner, cyber, dcp-*):
+# typed into any authenticator app, it gives their codes. Demo only, like the password: the rule itself has
+# no switch, so nothing a demo does can weaken a real deployment.
+DEMO_TOTP_SECRET = "GURUGRAMDEMOTOTPKEYREGISTRY23456"  # noqa: S105  (base 32, 20 bytes)
 
 
 def station_code(name: str) -> str:

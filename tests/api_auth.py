@@ -3,7 +3,7 @@ from __future__ import annotations
 
 
 def api_token(user) -> str:
-    from rest_framework.authtoken.models import Token
+    from core.accounts.tokens import api_token_create
 
-    token, _created = Token.objects.get_or_create(user=user)
-    return token.key
+    key, _token = api_token_create(user=user)
+    return key

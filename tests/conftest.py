@@ -10,6 +10,43 @@ from core.roles import Role
 
 from .factories import JobFactory, LocalityFactory, PoliceStationFactory, UserFactory, ZoneFactory
 
+
+# --------------------------------------------------------------------------- signing in
+@pytest.fixture(autouse=True)
+def _force_login_gives_second_factor(request, monkeypatch):
+    """`client.force_login(user)` stands for a whole sign-in: password AND second factor.
+
+    The suite's tests sign users in with force_login and are about what comes after; the roles that
+    need a second factor (core.accounts.twofactor) would otherwise reach no page. So, after Django's
+    own force_login (which stamps the session's clocks through `user_logged_in`, as a real sign-in
+    does), the session is marked as having given its second factor with a confirmed TOTP device of
+    the user, exactly what `django_otp.login` writes after a code was checked. Tests of the rule
+    itself ask for the real thing with `@pytest.mark.real_second_factor`. Browser tests sign in
+    through the form and give the code for real (tests/browser/conftest.py `login`).
+    """
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from core.accounts.twofactor import OTP_REQUIRED, role_requires_otp
+
+        session = self.session
+        if role_requires_otp(user) or session.get(OTP_REQUIRED):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+                user=user, name="test device", confirmed=True)
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 # --------------------------------------------------------------------------- people and places
 # Each fixture below is built by one builder, so that the scope matrix can build the same
 # world once per module (`module_world`) with the same objects the tests' fixtures return.

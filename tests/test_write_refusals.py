@@ -17,7 +17,10 @@ from .scope_world import PUBLIC, SKIP
 from .test_scope_matrix import _snapshot, _url, all_route_names, every_case
 
 #: Writes every signed-in user may make about themselves, not about the registry's records.
-OWN_ACCOUNT = {"password_change", "password_change_done", "set_language", "logout", "login", "api-token"}
+OWN_ACCOUNT = {
+    "password_change", "password_change_done", "set_language", "logout", "login", "api-token", "api-logout",
+    "otp-setup", "otp-verify", "reauth",
+}
 #: POSTs that ask for a reading, not a change: printing a return (a long one in the background).
 READ_ACTIONS = {"registry:return-pdf"}
 #: Clearing a message of one's inbox needs no write permission, only to be a recipient: station A's

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,12 +36,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_beat",
     "django_htmx",
     "csp",
@@ -62,6 +65,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in rules (core/accounts): sessions end after 30 idle minutes or 12 hours, and the roles
+    # that must use a second factor reach no page until they have given it.
+    "core.accounts.sessions.SessionLifetimeMiddleware",
+    "core.accounts.twofactor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -142,9 +149,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Breached and police-themed passwords (core/accounts/breached_passwords.txt), and the last 5 used.
+    {"NAME": "core.accounts.passwords.BreachedPasswordValidator"},
+    {"NAME": "core.accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
 # Proxies (addresses or networks) whose X-Forwarded-For is believed (core.net.client_ip); empty: none.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
@@ -154,11 +164,34 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock an account+address pair after repeated failed logins.
-AXES_FAILURE_LIMIT = 8
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# django-axes: the 5th failed login within 15 minutes locks the account (whatever the address) and,
+# separately, the client address (whatever the account: password spraying) for 15 minutes. A success
+# does not wipe the failures (an attacker holding one valid account could otherwise reset the address's
+# count between guesses); they expire after AXES_COOLOFF_TIME.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"  # the proxy's header only from TRUSTED_PROXIES
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Sessions: signed out after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after signing
+# in whatever the activity (core.accounts.sessions); the cookie dies with the browser.
+SESSION_IDLE_MINUTES = 30
+SESSION_MAX_HOURS = 12
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Merging persons, purging data and changing roles ask again for the password (and the second factor
+# where the role needs one) when the last time it was given is older than this.
+REAUTH_MINUTES = 10
+# A second factor (TOTP app, with recovery codes) for these roles, and for anyone who enrolled one.
+OTP_REQUIRED_ROLES = ["cyber", "commissioner", "zone", "admin"]
+OTP_TOTP_ISSUER = "Call-centre registry"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's secret
+# API tokens: only a hash is stored; each expires after API_TOKEN_DAYS (core.accounts.tokens).
+API_TOKEN_DAYS = int(env("API_TOKEN_DAYS", "30"))
+# Accounts without a sign-in (or API use) for this many days are disabled every night.
+ACCOUNT_DORMANT_DAYS = 90
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("hi", _("Hindi"))]
@@ -202,7 +235,7 @@ LIST_ESTIMATE_COUNT_ABOVE = int(env("LIST_ESTIMATE_COUNT_ABOVE", "100000"))
 REST_FRAMEWORK = {
     # Token first: an unauthenticated API call answers 401 with WWW-Authenticate (not 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ScopedActionPermission"],
@@ -312,6 +345,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
     },
+}
+# Accounts unused for ACCOUNT_DORMANT_DAYS are disabled every night at 01:30 IST.
+CELERY_BEAT_SCHEDULE["accounts-disable-dormant"] = {
+    "task": "core.tasks.accounts_disable_dormant_task", "schedule": crontab(hour=1, minute=30),
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True  # the audit trail is read-only in the admin

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.access import CHANGE, VIEW, access_logged, get_scoped_or_404
+from core.accounts.reauth import reauth_fresh, reauth_redirect
 from core.numbers import parse_int
 from core.permissions import police_required, require
 
@@ -72,6 +73,8 @@ def person_decide(request, pk: int):
         messages.error(request, _("Choose “same person” or “not the same person”."))
         return redirect("offenders:person-matches", pk=pk)
     other = get_scoped_or_404(Person, request.user, VIEW, pk=form.cleaned_data["other"])
+    if form.cleaned_data["verdict"] == MatchVerdict.SAME and not reauth_fresh(request):
+        return reauth_redirect(request)  # merging two persons needs a recent password (and code)
     try:
         services.match_decide(actor=request.user, person=person, other=other, verdict=form.cleaned_data["verdict"],
                               note=form.cleaned_data["note"], **_scored(request.user, person, other))
@@ -108,6 +111,8 @@ def review_detail(request, pk: int):
     decision = get_scoped_or_404(MatchDecision, request.user, VIEW, pk=pk)
     form = DecisionForm(request.POST or None, initial={"other": decision.person_b_id})
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["verdict"] == MatchVerdict.SAME and not reauth_fresh(request):
+            return reauth_redirect(request)  # merging two persons needs a recent password (and code)
         try:
             services.match_decide(
                 actor=request.user, person=decision.person_a, other=decision.person_b,

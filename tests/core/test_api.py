@@ -1,7 +1,7 @@
 """The API skeleton: authentication, the scoped stations endpoint, the offline schema and docs."""
 import pytest
-from rest_framework.authtoken.models import Token
 
+from core.accounts.tokens import api_token_create
 from tests.factories import LocalityFactory, PoliceStationFactory
 
 
@@ -17,8 +17,8 @@ def test_token_is_issued_for_good_credentials_only(client, sho_a):
 
 @pytest.mark.django_db
 def test_token_authentication_lists_only_the_sho_station(client, sho_a, station_b):
-    token = Token.objects.create(user=sho_a)
-    response = client.get("/api/stations/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    key, _token = api_token_create(user=sho_a)
+    response = client.get("/api/stations/", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
     assert [s["code"] for s in response.json()["results"]] == [sho_a.station.code]
 

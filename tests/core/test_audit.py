@@ -13,6 +13,7 @@ NOT_AUDITED = {
     "registry.importrow": "staging rows of an upload preview; the batch is audited and confirmed rows become audited records",
     "core.accesslog": "is itself the audit of reads: append-only and hash-chained (core.auditchain)",
     "core.auditchain": "the hash chain over the history rows: append-only, written by a database trigger",
+    "core.passwordhistory": "append-only hashes of past passwords; the password change itself is audited on the user",
 }
 
 

@@ -142,12 +142,12 @@ def test_person_photos_are_given_as_access_checked_links(client, sho_a, sho_b, s
 
 
 def test_api_token_reads_a_photo(client, sho_a):
-    from rest_framework.authtoken.models import Token
+    from core.accounts.tokens import api_token_create
 
     person = PersonFactory(station=sho_a.station)
-    token = Token.objects.create(user=sho_a)
+    key, _token = api_token_create(user=sho_a)
     response = client.get(reverse("offenders:photo", args=["00000000-0000-0000-0000-000000000000"]),
-                          HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_ACCEPT="image/*")
+                          HTTP_AUTHORIZATION=f"Token {key}", HTTP_ACCEPT="image/*")
     assert response.status_code == 404 and person.pk
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.audit import Source, audit_context
 from core.demo import demo_steps
 from core.roles import Role
-from stations.demo import DEMO_PASSWORD, ZONES, locality_point, station_code, station_localities
+from stations.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, ZONES, locality_point, station_code, station_localities
 from stations.models import Locality, PoliceStation, User, Zone
 from stations.services import user_create
 
@@ -22,6 +22,7 @@ class Command(BaseCommand):
             raise CommandError(_("seed_demo refuses to run in production mode."))
         with audit_context(Source.COMMAND), transaction.atomic():
             created = self._seed_reference() + self._seed_users()
+            enrolled = self._seed_second_factor()
         # Each app's demo data (core.demo registry, filled in the apps' AppConfig.ready), in order.
         for step in demo_steps():
             with audit_context(Source.COMMAND), transaction.atomic():
@@ -30,6 +31,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new users)."))
         self.stdout.write(
             f"Users: admin, commissioner, cyber, association, dcp-<zone>, sho-<station>. Password for all: {DEMO_PASSWORD}"
+        )
+        self.stdout.write(
+            f"Two-step sign-in ({enrolled} accounts enrolled now): admin, commissioner, cyber and dcp-<zone> also need a "
+            f"code: add the key {DEMO_TOTP_SECRET} to an authenticator app (demo only)."
         )
 
     def _seed_reference(self) -> int:
@@ -85,3 +90,19 @@ class Command(BaseCommand):
             )
             created += 1
         return created
+
+    def _seed_second_factor(self) -> int:
+        """Enrol the demo accounts whose role needs a second factor with the demo key (printed)."""
+        import base64
+
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from core.accounts.twofactor import TOTP_NAME, role_requires_otp
+
+        key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+        enrolled = 0
+        for user in User.objects.filter(is_active=True).order_by("pk"):
+            if role_requires_otp(user) and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                TOTPDevice.objects.create(user=user, name=TOTP_NAME, key=key, confirmed=True)
+                enrolled += 1
+        return enrolled

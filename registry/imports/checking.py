@@ -12,8 +12,8 @@ from datetime import date, time
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 
-from core.numbers import parse_int
 from core.phones import normalize_phone, split_phones
 from core.text import REPLACEMENT
 
@@ -186,11 +186,52 @@ def parse_service(text: str) -> str | None:
     return lookup.get(" ".join(re.sub(r"[_\-/]+", " ", text.lower()).split()))
 
 
+#: The words stations write for a shift instead of its hours, and the hours they stand for.
+#: 24x7 runs round the clock (start = end); "rotational" shifts run through the night.
+SHIFT_WORDS: dict[str, tuple[time, time]] = {
+    **dict.fromkeys(("night", "nights", "night shift", "night time", "raat", "रात"), (time(21), time(6))),
+    **dict.fromkeys(("day", "days", "day shift", "general", "general shift", "office hours", "din", "दिन"),
+                    (time(9), time(18))),
+    **dict.fromkeys(("24x7", "24 x 7", "24*7", "24/7", "24 hours", "24 hrs", "round the clock", "all day"),
+                    (time(0), time(0))),
+    **dict.fromkeys(("rotational", "rotating", "rotation", "rotational shift", "shifts"), (time(0), time(0))),
+}
+_SEATS = re.compile(
+    r"^(?:approx\.?|approximately|about|around|apprx\.?|~|nearly|lagbhag|लगभग)?\s*(\d{1,6})\s*"
+    r"(?:\+|plus|approx\.?|seats?|(?:-|–|to)\s*(\d{1,6}))?\s*(?:seats?)?$",
+    re.I,
+)
+
+
+def parse_seats(text: str) -> int | None:
+    """"40", "1,200", "50+", "approx 40", "about 40 seats", "40-50" (the larger) -> seats; None if not understood."""
+    m = _SEATS.match(" ".join(text.replace(",", "").split()))
+    if not m or not m[1].isascii() or (m[2] and not m[2].isascii()):
+        return None
+    return max(int(m[1]), int(m[2] or 0))
+
+
+def shift_written_as_words(text: str) -> bool:
+    return " ".join(text.lower().split()) in SHIFT_WORDS
+
+
 def _shift_values(text: str) -> tuple[str, str, bool] | None:
-    shift = parse_shift(text)
+    shift = SHIFT_WORDS.get(" ".join(text.lower().split())) or parse_shift(text)
     if shift is None:
         return None
     return shift[0].strftime("%H:%M"), shift[1].strftime("%H:%M"), night_shift_of(*shift)
+
+
+def _notes_with_what_was_written(get) -> str:
+    """The row's notes, plus the shift or seats as the station wrote them when they were words
+    ("night", "approx 40"): the registry keeps the normalised value and what was written."""
+    notes = [get("notes", "")] if get("notes") else []
+    if get("shift") and shift_written_as_words(get("shift")):
+        notes.append(_g("Shift as written: %(value)s") % {"value": get("shift")[:40]})
+    seats = get("seats", "")
+    if seats and not seats.replace(",", "").strip().isdecimal():
+        notes.append(_g("Seats as written: %(value)s") % {"value": seats[:20]})
+    return "; ".join(notes)
 
 
 def _landlord_name_key(text: str) -> str:
@@ -253,8 +294,7 @@ def check_row(cells: dict[str, str], ctx: CheckContext) -> tuple[dict, list[dict
 
     seats = None
     if get("seats"):
-        text = get("seats").replace(",", "")
-        seats = parse_int(text, max_digits=7)
+        seats = parse_seats(get("seats"))
         if seats is None or seats > 100000:
             errors.append(msg(ERROR, "bad_seats", value=get("seats")[:20]))
 
@@ -297,7 +337,7 @@ def check_row(cells: dict[str, str], ctx: CheckContext) -> tuple[dict, list[dict
         "landlord_phone": landlord_phone,
         # The landlord's identity: their phone when known, else their normalised name (services.landlord_key_of).
         "landlord_key": landlord_phone or (ctx.memo("landlord", landlord_name, _landlord_name_key) if landlord_name else ""),
-        "notes": get("notes", ""),
+        "notes": _notes_with_what_was_written(get),
     }
     if address:
         parts = normalize_address(address, locality=locality.name)

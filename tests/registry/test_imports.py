@@ -103,6 +103,44 @@ def rows_of(batch) -> dict[int, ImportRow]:
     return {r.line: r for r in ImportRow.objects.filter(batch=batch)}
 
 
+@pytest.mark.parametrize("shift, start, end, night", [
+    ("night", "21:00", "06:00", True),
+    ("Night Shift", "21:00", "06:00", True),
+    ("day", "09:00", "18:00", False),
+    ("general", "09:00", "18:00", False),
+    ("24x7", "00:00", "00:00", True),
+    ("24 X 7", "00:00", "00:00", True),
+    ("rotational", "00:00", "00:00", True),
+])
+def test_the_words_stations_write_for_shifts_are_accepted_and_kept(shift, start, end, night):
+    data, errors = _check(shift=shift)
+    assert errors == []
+    assert (data["shift_start"], data["shift_end"], data["night_shift"]) == (start, end, night)
+    assert f"Shift as written: {shift}" in data["notes"]
+
+
+@pytest.mark.parametrize("seats, expected", [
+    ("40", 40), ("1,200", 1200), ("50+", 50), ("approx 40", 40), ("Approx. 40", 40), ("about 40 seats", 40),
+    ("~40", 40), ("40-50", 50), ("40 to 50", 50),
+])
+def test_seats_written_loosely_are_understood_and_kept(seats, expected):
+    data, errors = _check(seats=seats)
+    assert errors == []
+    assert data["seats"] == expected
+    assert ("Seats as written" in data["notes"]) is (not seats.replace(",", "").isdecimal())
+
+
+def test_a_file_of_2000_good_rows_and_one_bad_row_names_the_bad_row_and_previews_the_rest(sho_a, station_a, uv3):
+    rows = [row(n, shift=("night", "day", "24x7", "21:00-06:00")[n % 4], seats=("50+", "approx 40", "40")[n % 3])
+            for n in range(1, 2001)]
+    rows.insert(1200, row(99999, shift="whenever"))
+    batch = parsed(sho_a, station_a, rows)
+    assert (batch.rows_total, batch.rows_new, batch.rows_error) == (2001, 2000, 1)
+    bad = [r for r in rows_of(batch).values() if r.outcome == RowOutcome.ERROR]
+    assert [(r.line, codes(r)) for r in bad] == [(1202, ["bad_shift"])]  # the header is line 1
+    assert not CallCentre.objects.exists()
+
+
 def codes(r: ImportRow) -> list[str]:
     return [m["code"] for m in r.messages]
 
@@ -183,7 +221,8 @@ def test_a_good_row_is_cleaned_for_saving():
     ({"started_on": "March 2020"}, "Bad start date “March 2020”: write it as YYYY-MM-DD or DD/MM/YYYY."),
     ({"seats": "forty"}, "Bad seats “forty”"),
     ({"seats": "-3"}, "Bad seats “-3”"),
-    ({"shift": "nights"}, "Bad shift “nights”: write the hours like 21:00-06:00."),
+    ({"shift": "sometimes"}, "Bad shift “sometimes”: write the hours like 21:00-06:00."),
+    ({"seats": "many"}, "Bad seats “many”"),
     ({"service": "astrology"}, "Unknown service “astrology”"),
     ({"name": "x" * 201}, "name is too long"),
 ])

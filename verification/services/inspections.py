@@ -19,6 +19,7 @@ from core.models import Job
 from core.permissions import require
 from registry.choices import STATUS_TRANSITIONS, CallCentreStatus
 from registry.services import callcentre_set_status
+from registry.services.callcentres import ENDING_STATUSES
 from stations.models import PoliceStation
 
 from ..choices import (
@@ -364,10 +365,9 @@ def _status_follows_outcome(*, actor, inspection: Inspection) -> None:
         )
         allowed = STATUS_TRANSITIONS[CallCentreStatus.UNDER_VERIFICATION]
     if target in allowed:
-        try:
-            callcentre_set_status(actor=actor, call_centre=centre, status=target, reason=reason, on=inspection.visited_on)
-        except ValidationError as exc:  # e.g. closed on a day before the call centre started
-            raise ValidationError({"visited_on": exc.messages}) from exc
+        if target in ENDING_STATUSES and centre.started_on and inspection.visited_on < centre.started_on:
+            return  # the registry says it started after the visit: an officer settles the status by hand
+        callcentre_set_status(actor=actor, call_centre=centre, status=target, reason=reason, on=inspection.visited_on)
 
 
 @transaction.atomic

@@ -89,11 +89,12 @@ def test_hot_identifiers_lists_untied_identifiers_with_a_letter_link(client, cyb
 
 
 def test_complaints_raise_the_risk_score_with_the_reason(sho_a, world):
-    from verification.selectors.risk import risk_ranked, risk_reasons
+    from verification.selectors.risk import explain_risk, risk_ranked, risk_reasons
 
     ranked = {cc.pk: cc for cc in risk_ranked(user=sho_a)}
-    alpha = ranked[world["alpha"].pk]
+    alpha = explain_risk([world["alpha"].pk])[world["alpha"].pk]
     assert alpha.risk_complaints == 25
+    assert ranked[alpha.pk].risk_score == alpha.risk_score
     assert "Named by victims' complaints" in [r["label"] for r in risk_reasons(alpha)]
 
 

@@ -309,7 +309,7 @@ def completeness_view(request):
     period = reads.period_parse(request.GET.get("period"), default=reads.period_bounds(today)[0])
     if period > today:
         period = reads.period_bounds(today)[0]
-    zone = (request.GET.get("zone") or "").strip()[:30]
+    zone = (request.GET.get("zone") or "").replace("\x00", "").strip()[:30]  # a NUL cannot reach PostgreSQL
     board = reads.completeness_board(user=request.user, period=period, zone=zone)
     periods = [(reads.period_label(p), formats.date_format(p, "F Y")) for p in reads.recent_periods(count=12)]
     return render(

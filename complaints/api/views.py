@@ -45,6 +45,9 @@ class ComplaintViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retriev
 
         return self.get_base_queryset().for_user(self.request.user, VIEW)
 
+    @extend_schema(responses={201: ComplaintSerializer, 200: ComplaintSerializer},
+                   description="201 with a new complaint; 200 when the source already sent this reference "
+                               "(the same complaint, unchanged: imports and calls are idempotent).")
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

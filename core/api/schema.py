@@ -8,6 +8,7 @@ the same for every operation, so they are added here rather than on each view:
 - 403 signed in but the role may not do this;
 - 404 absent or outside the caller's scope (out of scope is absent), or a page number past the end;
 - 405 a method the operation's route does not allow for this resource;
+- 429 too many attempts (sign-in throttling);
 - 503 the database is unreachable for a moment (`Retry-After`).
 """
 from __future__ import annotations
@@ -30,6 +31,10 @@ ERROR_RESPONSES = {
     "403": {"description": "Your role may not do this.", "content": _json(ERROR)},
     "404": {"description": "Not found, or outside your jurisdiction.", "content": _json(ERROR)},
     "405": {"description": "Not allowed on this resource.", "content": _json(ERROR)},
+    "429": {
+        "description": "Too many attempts (sign-in throttling and lockout); wait before trying again.",
+        "content": {**_json(ERROR), "text/html": {"schema": {"type": "string"}}},
+    },
     "503": {
         "description": "The database cannot be reached at the moment; try again.",
         "headers": {"Retry-After": {"schema": {"type": "string"}}},
@@ -40,9 +45,12 @@ ERROR_RESPONSES = {
 COMPONENTS = {
     "Error": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]},
     "Refused": {
-        "type": "object",
-        "description": "Messages by field name (a list of strings, or nested for lists of objects), or `detail`.",
-        "additionalProperties": True,
+        "description": "Messages by field name (a list of strings, or nested for lists of objects), `detail`, "
+                       "or a list of messages.",
+        "anyOf": [
+            {"type": "object", "additionalProperties": True},
+            {"type": "array", "items": {"type": "string"}},
+        ],
     },
 }
 

@@ -31,14 +31,9 @@ def database_unreachable(exc: BaseException | None) -> bool:
     return isinstance(exc, (OperationalError, InterfaceError))
 
 
-def server_error(request, template_name: str = "500.html"):
-    exc = sys.exc_info()[1]
-    if database_unreachable(exc):
-        status, template_name = 503, "503.html"
-        message = unreachable_message()
-    else:
-        status = 500
-        message = _g("Something went wrong on our side and it has been logged. Nothing was saved.")
+def error_response(request, *, status: int, message: str, template_name: str) -> HttpResponse:
+    """The error answer itself: JSON under /api/, else the page drawn without the request's context;
+    a 503 says when to try again."""
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=status)
     else:
@@ -46,3 +41,10 @@ def server_error(request, template_name: str = "500.html"):
     if status == 503:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+def server_error(request, template_name: str = "500.html"):
+    if database_unreachable(sys.exc_info()[1]):
+        return error_response(request, status=503, message=unreachable_message(), template_name="503.html")
+    message = _g("Something went wrong on our side and it has been logged. Nothing was saved.")
+    return error_response(request, status=500, message=message, template_name=template_name)

@@ -85,9 +85,9 @@ class DatabaseTroubleMiddleware:
             return None
         import logging
 
-        from django.http import HttpResponse, JsonResponse
-        from django.template.loader import render_to_string
         from django.utils.translation import gettext as _
+
+        from .errors import error_response, unreachable_message
 
         cause = getattr(exception, "__cause__", None)
         timed_out = "57014" in (getattr(cause, "sqlstate", None), getattr(cause, "pgcode", None))  # query_canceled
@@ -96,12 +96,5 @@ class DatabaseTroubleMiddleware:
             message = _("This request took too long and was stopped. Narrow the search (fewer filters "
                         "at once, a shorter period) or ask for an export, which runs in the background.")
         else:
-            from .errors import unreachable_message
-
             message = unreachable_message()
-        if request.path_info.startswith("/api/"):
-            response = JsonResponse({"detail": message}, status=503)
-        else:
-            response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
-        response["Retry-After"] = "30"
-        return response
+        return error_response(request, status=503, message=message, template_name="503.html")

@@ -53,6 +53,12 @@ class ControlCharactersValidator:
         return isinstance(other, ControlCharactersValidator) and other.multiline == self.multiline
 
 
+def query_text(params, name: str, max_length: int) -> str:
+    """One text parameter of a query string as a page uses it: control characters (NUL among them,
+    which PostgreSQL refuses in a query) dropped, spaces trimmed, at most `max_length` characters."""
+    return CONTROL_ONE_LINE.sub("", params.get(name) or "").strip()[:max_length]
+
+
 def scrub(value: str) -> str:
     """Text from an imported file: every control character (but tab and line breaks) becomes U+FFFD."""
     return CONTROL.sub(REPLACEMENT, value) if value else value

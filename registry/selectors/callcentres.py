@@ -59,7 +59,7 @@ def callcentre_label(call_centre: CallCentre) -> str:
 def callcentre_lookup(*, user, q: str, action: str = "view", station: str = "") -> list[dict]:
     """Call centres in scope whose name, company, address or phone holds `q` (merged records
     left out), as `{"id", "label"}` for a searchable choice; one query for the rows, one for the phones."""
-    q = (q or "").replace("\x00", "").strip()[:100]  # a NUL cannot reach PostgreSQL
+    q = (q or "").strip()  # the view reads it with core.text.query_text
     if len(q) < 2:
         return []
     rows = CallCentre.objects.for_user(user, action).exclude(status=CallCentreStatus.MERGED)

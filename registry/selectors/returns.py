@@ -19,6 +19,7 @@ from stations.models import PoliceStation
 
 from ..choices import CallCentreSource, CallCentreStatus, EntryAction, ReturnStatus
 from ..models import CallCentre, ReturnEntry, StationReturn
+from .callcentres import callcentre_search_q
 
 #: Statuses that count as "the station has submitted its return for the period".
 DONE_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
@@ -286,13 +287,8 @@ def return_entries_filter(entries: QuerySet[ReturnEntry], *, q: str = "", action
     """A return's entries narrowed for its page: by name, company, address or phone, and by action."""
     if action in EntryAction.values:
         entries = entries.filter(action=action)
-    if q:
-        condition = (Q(call_centre__name__icontains=q) | Q(call_centre__company_name__icontains=q)
-                     | Q(call_centre__premises__address_raw__icontains=q))
-        digits = "".join(ch for ch in q if ch.isdigit())
-        if len(digits) >= 4:
-            condition |= Q(call_centre__phones__number__contains=digits[-10:])
-        entries = entries.filter(condition).distinct()
+    if q:  # the one search of call centres (registry.selectors.callcentres)
+        entries = entries.filter(call_centre__in=CallCentre.objects.filter(callcentre_search_q(q)).values("pk"))
     return entries
 
 

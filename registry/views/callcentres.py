@@ -18,6 +18,7 @@ from core.access import CHANGE, get_scoped_or_404
 from core.forms import apply_service_errors
 from core.paging import EstimatedCountPaginator
 from core.permissions import may, police_required, require
+from core.text import query_text
 
 from ..choices import CallCentreStatus
 from ..filters import CallCentreFilterSet
@@ -190,6 +191,6 @@ def callcentre_lookup_view(request):
     """Searchable choices of call centres (?q=, optional ?station=code&for=change): JSON rows
     `{"id", "label"}` in the officer's scope, the label telling identical names apart."""
     action = CHANGE if request.GET.get("for") == "change" else "view"
-    rows = callcentre_lookup(user=request.user, q=request.GET.get("q", ""), action=action,
-                             station=request.GET.get("station", "").replace("\x00", "")[:50])
+    rows = callcentre_lookup(user=request.user, q=query_text(request.GET, "q", 100), action=action,
+                             station=query_text(request.GET, "station", 50))
     return JsonResponse({"results": rows})

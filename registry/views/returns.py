@@ -22,6 +22,7 @@ from core.db_router import reads_from_replica
 from core.forms import apply_service_errors, focus_first_error
 from core.models import Job, JobStatus
 from core.permissions import may, permission_required, police_required, require
+from core.text import query_text
 
 from ..choices import EntryAction, ReturnStatus
 from ..filters import MENU_LIMIT, StationReturnFilterSet
@@ -82,7 +83,7 @@ def _detail_context(request, ret: StationReturn, **forms) -> dict:
     user = request.user
     editable = not ret.is_locked and may(user, svc.PERM_PREPARE) and _can_change(user, ret)
     entries = reads.return_entries(station_return=ret)
-    q = (request.GET.get("q") or "").replace("\x00", "").strip()[:100]  # a NUL cannot reach PostgreSQL
+    q = query_text(request.GET, "q", 100)
     action = request.GET.get("action") or ""
     shown = reads.return_entries_filter(entries, q=q, action=action)
     context = {
@@ -309,7 +310,7 @@ def completeness_view(request):
     period = reads.period_parse(request.GET.get("period"), default=reads.period_bounds(today)[0])
     if period > today:
         period = reads.period_bounds(today)[0]
-    zone = (request.GET.get("zone") or "").replace("\x00", "").strip()[:30]  # a NUL cannot reach PostgreSQL
+    zone = query_text(request.GET, "zone", 30)
     board = reads.completeness_board(user=request.user, period=period, zone=zone)
     periods = [(reads.period_label(p), formats.date_format(p, "F Y")) for p in reads.recent_periods(count=12)]
     return render(
